@@ -1,0 +1,3 @@
+"""Companion: a calm terminal companion for ketamine-assisted psychotherapy sessions."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,56 @@
+"""Clocks: a monotonic source that tests can replace, and a session clock anchored in wall time."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+Clock = Callable[[], float]
+"""A callable returning monotonic seconds (`time.monotonic` in real runs)."""
+
+
+class FakeClock:
+    """A hand-driven monotonic clock for tests: `advance(seconds)` moves it on."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward by `seconds`."""
+        self.now += seconds
+
+
+@dataclass
+class SessionClock:
+    """Elapsed session time: anchored at a UTC start, advanced by a monotonic clock.
+
+    A resumed session passes its original `started_at`; the clock then continues from
+    the original moment, while within one run a changed system clock cannot make it jump.
+    """
+
+    started_at: datetime
+    monotonic: Clock = time.monotonic
+    wall: Callable[[], datetime] = field(default=lambda: datetime.now(timezone.utc))
+
+    def __post_init__(self) -> None:
+        self._anchor_mono = self.monotonic()
+        self._anchor_elapsed = max(0.0, (self.wall() - self.started_at).total_seconds())
+
+    def elapsed(self) -> float:
+        """Seconds since the session started."""
+        return self._anchor_elapsed + (self.monotonic() - self._anchor_mono)
+
+    def since(self, elapsed_mark: float | None) -> float | None:
+        """Seconds since a moment given as elapsed session time (e.g. the dose), or None."""
+        return None if elapsed_mark is None else self.elapsed() - elapsed_mark
+
+    def now_utc(self) -> datetime:
+        """The current wall time, derived from the anchor (never jumps within a run)."""
+        from datetime import timedelta
+
+        return self.started_at + timedelta(seconds=self.elapsed())

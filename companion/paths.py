@@ -1,0 +1,112 @@
+"""Where Companion keeps its data, config and cache, and how private files are made."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "companion"
+PLAYLIST_SUFFIXES = (".yaml", ".yml")
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by this user alone; tighten it if it exists."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if os.name == "posix" and (path.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
+        path.chmod(PRIVATE_DIR_MODE)
+    return path
+
+
+def open_private(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_APPEND) -> int:
+    """Open `path` as a file descriptor that only this user can read (0600), in a private dir."""
+    ensure_private_dir(path.parent)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE_MODE)
+    if os.name == "posix":
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+    return fd
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write `path` atomically (temporary file, fsync, rename) with mode 0600."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+
+
+def data_dir() -> Path:
+    """The private data directory (sessions, journal): `$COMPANION_DATA_DIR` or the platform's."""
+    override = os.environ.get("COMPANION_DATA_DIR")
+    if override:
+        return ensure_private_dir(Path(override).expanduser())
+    import platformdirs
+
+    return ensure_private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+
+
+def sessions_dir() -> Path:
+    """Where session records live."""
+    return ensure_private_dir(data_dir() / "sessions")
+
+
+def journal_dir() -> Path:
+    """Where the client's private grounding journal lives."""
+    return ensure_private_dir(data_dir() / "journal")
+
+
+def config_dir() -> Path:
+    """The user's config directory: `$COMPANION_CONFIG_DIR` or the platform's (not created)."""
+    override = os.environ.get("COMPANION_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Disposable caches (loudness analysis): `$COMPANION_CACHE_DIR` or the platform's."""
+    override = os.environ.get("COMPANION_CACHE_DIR")
+    if override:
+        return ensure_private_dir(Path(override).expanduser())
+    import platformdirs
+
+    return ensure_private_dir(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+
+
+def bundled_playlists_dir() -> Path:
+    """The playlists shipped with Companion (the repository's `playlists/` folder)."""
+    return Path(__file__).resolve().parent / "bundled"
+
+
+def playlist_dirs() -> list[Path]:
+    """Folders searched for playlists, in order: `./playlists`, the user's config, bundled."""
+    candidates = [Path.cwd() / "playlists", config_dir() / "playlists", bundled_playlists_dir()]
+    seen: list[Path] = []
+    for folder in candidates:
+        if folder.is_dir() and all(folder.resolve() != s.resolve() for s in seen):
+            seen.append(folder)
+    return seen
+
+
+def find_playlists() -> list[Path]:
+    """Every playlist file in the search folders, first folder first, sorted by name."""
+    found: list[Path] = []
+    names: set[str] = set()
+    for folder in playlist_dirs():
+        for path in sorted(folder.iterdir()):
+            if path.suffix in PLAYLIST_SUFFIXES and path.is_file() and path.name not in names:
+                names.add(path.name)
+                found.append(path)
+    return found
+
+
+def default_playlist() -> Path:
+    """The bundled default playlist, which needs no music files."""
+    return bundled_playlists_dir() / "default.yaml"

@@ -1,0 +1,40 @@
+# Shared set-up for scripts/run and scripts/test: a .venv with the project installed.
+# Sourced, not run. Re-installs only when pyproject.toml, the extras or Python changed.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$ROOT/.venv"
+
+find_python() {
+    local candidate
+    for candidate in "${COMPANION_PYTHON:-}" python3.13 python3.12 python3.11 python3; do
+        [ -n "$candidate" ] || continue
+        if command -v "$candidate" >/dev/null 2>&1 &&
+            "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "companion: needs Python 3.11 or newer with venv (Debian: apt-get install python3-venv)" >&2
+    return 1
+}
+
+# ensure_venv EXTRAS: create .venv if missing and install the project with EXTRAS
+# ("" or "test,simpleaudio"), skipping pip when nothing changed since the last install.
+ensure_venv() {
+    local extras="$1" python stamp wanted spec
+    if [ ! -x "$VENV/bin/python" ]; then
+        python="$(find_python)" || return 1
+        echo "companion: creating $VENV" >&2
+        "$python" -m venv "$VENV" || return 1
+    fi
+    stamp="$VENV/.companion-installed"
+    wanted="$( (cat "$ROOT/pyproject.toml"; echo "extras=$extras"; "$VENV/bin/python" -V) | sha256sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && grep -qx "$wanted" "$stamp"; then
+        return 0
+    fi
+    spec="$ROOT"
+    [ -n "$extras" ] && spec="$ROOT[$extras]"
+    echo "companion: installing into $VENV (first run, or pyproject.toml changed)" >&2
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" >&2 || return 1
+    echo "$wanted" >"$stamp"
+}
