@@ -1,0 +1,11 @@
+"""Playlists: the YAML format, its loader and checker, its JSON Schema and M3U import."""
+
+from __future__ import annotations
+
+from companion.playlist.checker import check_playlist
+from companion.playlist.loader import load_playlist
+from companion.playlist.model import (BreathingSpec, Phase, Playback, Playlist, Problem,
+                                      StepSpec, Track)
+
+__all__ = ["BreathingSpec", "Phase", "Playback", "Playlist", "Problem", "StepSpec", "Track",
+           "check_playlist", "load_playlist"]

@@ -1,0 +1,175 @@
+"""`check_playlist`: every problem in a playlist, including its files, and each phase's length.
+
+Problems that stop a playlist from loading are errors; a missing or unreadable audio file
+is a warning (the session skips it and plays on), but both are problems for `companion
+check`. The plan lines compare each phase's tracks with its target length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from companion.errors import AudioError, CompanionError, PlaylistError
+from companion.playlist import audiofile
+from companion.playlist.build import build_playlist, resolve_file
+from companion.playlist.loader import read_document
+from companion.playlist.model import Phase, Playlist, Problem, Track
+from companion.playlist.validate import (Located, has_control_characters, one_line,
+                                         validate_document)
+
+_WINDOWS_PATH = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """What `companion check` says about one playlist."""
+
+    path: Path
+    problems: tuple[Problem, ...]
+    playlist: Playlist | None
+    plan: tuple[str, ...] = ()
+    """One line per phase: its target length against the length of its tracks."""
+    notes: tuple[str, ...] = ()
+    """Things worth knowing that are not problems (prompts falling back to English)."""
+
+
+def check_playlist(path: Path | str) -> list[Problem]:
+    """Every problem in the playlist at `path`, in file order."""
+    return list(check_report(Path(path)).problems)
+
+
+def check_report(path: Path) -> CheckReport:
+    """Problems, the model (when it loads), plan lines and notes for the playlist at `path`."""
+    try:
+        document = read_document(path)
+    except PlaylistError as error:
+        problem = Problem(error.path or path, error.line or 1, error.column or 1, error.message)
+        return CheckReport(path, (problem,), None)
+    record, problems = validate_document(document)
+    if record is None:
+        return CheckReport(path, tuple(problems), None)
+    file_problems, lengths = _check_files(path, record)
+    every = tuple(sorted(problems + file_problems, key=lambda p: (p.line, p.column)))
+    if any(p.severity == "error" for p in problems):
+        return CheckReport(path, every, None)
+    playlist = build_playlist(document, record)
+    return CheckReport(path, every, playlist, plan_lines(playlist, lengths),
+                       _language_notes(playlist.language))
+
+
+def _located_tracks(record: Located) -> list[Located]:
+    tracks = [t for phase in record.get("phases", []) for t in phase.get("tracks", [])]
+    playback = record.value.get("playback")
+    if playback is not None and "holding" in playback.value:
+        tracks.append(playback.value["holding"])
+    cues = record.value.get("cues")
+    return tracks + (list(cues.value.values()) if cues is not None else [])
+
+
+def _check_files(path: Path, record: Located) -> tuple[list[Problem], dict[Path, float | None]]:
+    """Warnings for files that are missing or not playable; the lengths of those that are."""
+    problems: list[Problem] = []
+    lengths: dict[Path, float | None] = {}
+    failures: dict[Path, str] = {}
+    for track in _located_tracks(record):
+        written = track.get("file")
+        if written is None:
+            continue
+        line, column = track.where("file")
+        resolved = resolve_file(path, written)
+        if resolved not in lengths and resolved not in failures:
+            reason = _probe(resolved, written, lengths)
+            if reason:
+                failures[resolved] = reason
+        if resolved in failures:
+            problems.append(Problem(path, line, column, failures[resolved], "warning"))
+    return problems, lengths
+
+
+def _probe(resolved: Path, written: str, lengths: dict[Path, float | None]) -> str:
+    """"" when `resolved` is playable (its length stored), else why not."""
+    if has_control_characters(written):
+        return f"file name `{one_line(written)}` holds control characters"
+    if not resolved.exists():
+        if _WINDOWS_PATH.match(written) or "\\" in written:
+            return (f"file not found: `{written}` is a Windows path; copy the music to this "
+                    "computer and write its path relative to the playlist, with `/`")
+        return f"file not found: {written} (looked for {resolved})"
+    try:
+        header = audiofile.probe(resolved)
+    except AudioError as error:
+        return f"cannot play {written}: {error.reason}"
+    lengths[resolved] = header.seconds
+    return ""
+
+
+def clock(seconds: float) -> str:
+    """Seconds as `m:ss` or `h:mm:ss`."""
+    total = int(round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _track_length(track: Track, lengths: dict[Path, float | None]) -> float | None:
+    """Seconds a track plays; inf when it plays until the phase ends; None when unknown."""
+    if track.builtin is not None or track.loop:
+        return track.seconds if track.seconds is not None else float("inf")
+    natural = lengths.get(track.file) if track.file is not None else None
+    if track.seconds is not None:
+        return min(track.seconds, natural) if natural is not None else track.seconds
+    return natural
+
+
+def phase_line(phase: Phase, lengths: dict[Path, float | None]) -> str:
+    """`Name: target 20:00, tracks 18:30 (1:30 short)` for one phase."""
+    target = "until the dose" if phase.until_dose else f"target {clock(phase.minutes * 60)}"
+    durations = [_track_length(t, lengths) for t in phase.tracks]
+    known = sum(d for d in durations if d is not None and d != float("inf"))
+    unknown = sum(1 for d in durations if d is None)
+    if not phase.tracks:
+        tracks = "no tracks (silence)"
+    elif any(d == float("inf") for d in durations):
+        tracks = (f"tracks {clock(known)} + playing until the phase ends" if known
+                  else "tracks fill the phase")
+    elif unknown:
+        unknown_part = f"{unknown} track{'s' if unknown > 1 else ''} of unknown length"
+        tracks = f"tracks {clock(known)} + {unknown_part}" if known else unknown_part
+    else:
+        tracks = f"tracks {clock(known)}"
+        if phase.minutes is not None:
+            difference = known - phase.minutes * 60
+            if abs(difference) < 1:
+                tracks += " (matches)"
+            else:
+                tracks += f" ({clock(abs(difference))} {'over' if difference > 0 else 'short'})"
+    return f"{phase.name}: {target}, {tracks}"
+
+
+def plan_lines(playlist: Playlist, lengths: dict[Path, float | None]) -> tuple[str, ...]:
+    """One line per phase, then the planned total."""
+    lines = [phase_line(phase, lengths) for phase in playlist.phases]
+    timed = sum(p.minutes or 0 for p in playlist.phases) * 60
+    dose = any(p.until_dose for p in playlist.phases)
+    lines.append(f"planned: {clock(timed)}" + (" plus the time until the dose" if dose else ""))
+    return tuple(lines)
+
+
+def _language_notes(language: str) -> tuple[str, ...]:
+    try:
+        from companion import wording
+    except ImportError:
+        return ()
+    try:
+        if wording.normalize_language(language).split("-")[0] not in wording.languages():
+            return (f"language {language!r}: no wording files; prompts will be in English",)
+        missing = wording.missing_keys(language)
+    except CompanionError as error:
+        return (f"cannot read the wording files: {error}",)
+    if not missing:
+        return ()
+    shown = ", ".join(missing[:5]) + (", ..." if len(missing) > 5 else "")
+    return (f"language {language!r}: {len(missing)} prompt lines fall back to English "
+            f"({shown})",)

@@ -1,0 +1,450 @@
+"""Checking a composed YAML document against the playlist format, keeping every position.
+
+`validate_document` walks the nodes with `spec.build_format()` and returns the values it
+could read (as `Located` trees: every value with its line and column) and every problem
+it found: unknown keys (with a did-you-mean), missing keys, wrong types, out-of-range
+numbers, duplicate keys (PyYAML silently keeps the last one), duplicate names, unknown
+tags and wording keys. It never stops at the first problem and never follows more than
+`MAX_NODES` nodes, however the document's aliases multiply.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from companion.errors import CompanionError
+from companion.playlist import spec
+from companion.playlist.loader import AliasRef, Document
+from companion.playlist.model import Problem, Severity
+
+MAX_NODES = 100_000
+"""Nodes visited per document, aliases included: far above any playlist, far below a bomb."""
+MAX_MERGE_DEPTH = 8
+
+_YAML = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_YAML}{name}" for name in ("str", "int", "float", "bool", "null",
+                                              "timestamp", "binary", "value")}
+_CONSTRUCTOR = SafeConstructor()
+
+
+@dataclass
+class Located:
+    """A value read from the document with its 1-based position; mappings also keep key positions."""
+
+    value: Any
+    line: int
+    column: int
+    key_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The plain value under `key` of a mapping (`default` when absent)."""
+        item = self.value.get(key)
+        return default if item is None else item.value
+
+    def where(self, key: str) -> tuple[int, int]:
+        """Position of the value under `key`, or of the mapping itself when absent."""
+        item = self.value.get(key)
+        return (item.line, item.column) if item is not None else (self.line, self.column)
+
+
+def did_you_mean(word: str, candidates: list[str] | tuple[str, ...]) -> str:
+    """`; did you mean `x`?` for the closest candidate, or "" when none is close."""
+    lowered = {c.lower().replace("-", "_"): c for c in candidates}
+    match = difflib.get_close_matches(word.lower().replace("-", "_"), list(lowered), n=1,
+                                      cutoff=0.6)
+    return f"; did you mean `{lowered[match[0]]}`?" if match else ""
+
+
+def _mark(node: Node | AliasRef) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def has_control_characters(text: str) -> bool:
+    """True when `text` holds a line break, tab, NUL or other control character."""
+    return any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in text)
+
+
+def one_line(text: str) -> str:
+    """`text` with control characters escaped (`\\n`, `\\x00`), safe in a one-line message."""
+    if not has_control_characters(text):
+        return text
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+                   for ch in text)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """`text` on one line, cut to `limit` characters."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Walker:
+    """Walks nodes against the format, collecting problems and Located values."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.visited = 0
+        self.exhausted = False
+
+    def report(self, where: tuple[int, int], message: str, severity: Severity = "error") -> None:
+        """Record one problem at `where` (line, column)."""
+        self.problems.append(Problem(self.path, where[0], where[1], message, severity))
+
+    def resolve(self, node: Node | AliasRef, cost: int = 1) -> Node | None:
+        """The node an alias names (`cost` counted against MAX_NODES), or the node itself."""
+        self.visited += cost
+        if self.visited > MAX_NODES:
+            if not self.exhausted:
+                self.exhausted = True
+                self.report(_mark(node), f"the document expands to more than {MAX_NODES} "
+                            "values (aliases nested in aliases?); a playlist is never this big")
+            return None
+        while isinstance(node, AliasRef):
+            node = node.target
+        return node
+
+    # Descriptions of what was found, for "must be X, not Y" messages.
+    @staticmethod
+    def describe(node: Node) -> str:
+        if isinstance(node, MappingNode):
+            return "a mapping"
+        if isinstance(node, SequenceNode):
+            return "a list"
+        tag = node.tag
+        if tag == f"{_YAML}null":
+            return "no value"
+        if tag == f"{_YAML}bool":
+            return f"yes/no ({node.value})"
+        if tag in (f"{_YAML}int", f"{_YAML}float"):
+            return f"the number {node.value}"
+        return f"text {_short(node.value)!r}"
+
+    def walk(self, node: Node | AliasRef, kind: spec.Type, name: str) -> Located | None:
+        """The Located value of `node` read as `kind`, or None (with problems reported)."""
+        where = _mark(node)
+        real = self.resolve(node)
+        if real is None:
+            return None
+        if real.tag.startswith("!") or (real.tag.startswith("tag:") and not (
+                real.tag in _SCALAR_TAGS or real.tag in (f"{_YAML}map", f"{_YAML}seq"))):
+            self.report(where, f"unknown tag `{real.tag}` on {_subject(name)}: playlists use plain "
+                        "YAML values, without tags")
+            return None
+        if isinstance(kind, spec.Mapping):
+            return self.walk_mapping(real, where, kind, name)
+        if isinstance(kind, spec.List):
+            return self.walk_list(real, where, kind, name)
+        if isinstance(kind, spec.Dictionary):
+            return self.walk_dictionary(real, where, kind, name)
+        if not isinstance(real, ScalarNode):
+            expected = {spec.Number: "a number", spec.Text: "text",
+                        spec.Flag: "true or false"}[type(kind)]
+            self.report(where, f"{_subject(name)} must be {expected}, not {self.describe(real)}")
+            return None
+        if isinstance(kind, spec.Number):
+            return self.walk_number(real, where, kind, name)
+        if isinstance(kind, spec.Text):
+            return self.walk_text(real, where, kind, name)
+        return self.walk_flag(real, where, name)
+
+    def walk_number(self, node: ScalarNode, where: tuple[int, int], kind: spec.Number,
+                    name: str) -> Located | None:
+        if node.tag not in (f"{_YAML}int", f"{_YAML}float"):
+            hint = " (remove the quotes)" if _looks_numeric(node.value) else ""
+            self.report(where, f"`{name}` must be a number, not {self.describe(node)}{hint}")
+            return None
+        if ":" in node.value:
+            # YAML 1.1 reads 1:30 as 90 (base 60): never what a clinician meant.
+            self.report(where, f"`{name}` must be a plain number, not {node.value!r} "
+                        f"(write {kind.unit or 'the number'} as e.g. 90 or 1.5)")
+            return None
+        try:
+            value = (_CONSTRUCTOR.construct_yaml_int(node) if node.tag.endswith("int")
+                     else _CONSTRUCTOR.construct_yaml_float(node))
+        except (ValueError, ConstructorError):
+            self.report(where, f"`{name}` is not a number this program can read")
+            return None
+        unit = f" {kind.unit}" if kind.unit else ""
+        if isinstance(value, float) and not math.isfinite(value):
+            self.report(where, f"`{name}` must be a finite number, not {node.value}")
+            return None
+        if kind.integer and value != int(value):
+            self.report(where, f"`{name}` must be a whole number, not {node.value}")
+            return None
+        low, high = kind.minimum, kind.maximum
+        too_low = low is not None and (value <= low if kind.exclusive_minimum else value < low)
+        too_high = high is not None and value > high
+        if too_low or too_high:
+            if kind.exclusive_minimum and high is not None:
+                allowed = f"more than {_num(low)} and at most {_num(high)}{unit}"
+            elif low is not None and high is not None:
+                allowed = f"between {_num(low)} and {_num(high)}{unit}"
+            elif low is not None:
+                allowed = f"at least {_num(low)}{unit}"
+            else:
+                allowed = f"at most {_num(high)}{unit}"
+            self.report(where, f"`{name}` must be {allowed}, not {node.value}")
+            return None
+        return Located(int(value) if kind.integer else value, *where)
+
+    def walk_text(self, node: ScalarNode, where: tuple[int, int], kind: spec.Text,
+                  name: str) -> Located | None:
+        if node.tag == f"{_YAML}null" and not node.value:
+            if kind.allow_empty:
+                return Located("", *where)
+            self.report(where, f"`{name}` has no value")
+            return None
+        # A plain `no`, `1984` or `2024-05-01` is text here: keep what was written.
+        text = node.value
+        if not text.strip() and not kind.allow_empty:
+            self.report(where, f"`{name}` is empty")
+            return None
+        if kind.choices and text not in kind.choices:
+            hint = did_you_mean(text, kind.choices)
+            listed = "" if hint else f" (known: {', '.join(kind.choices)})"
+            self.report(where, f"unknown `{name}` {_short(text)!r}{hint}{listed}")
+            return None
+        if kind.pattern and not re.fullmatch(kind.pattern, text):
+            self.report(where, f"`{name}` must be {kind.pattern_hint}, not {_short(text)!r}")
+            return None
+        return Located(text, *where)
+
+    def walk_flag(self, node: ScalarNode, where: tuple[int, int], name: str) -> Located | None:
+        if node.tag != f"{_YAML}bool":
+            self.report(where, f"`{name}` must be true or false, not {self.describe(node)}")
+            return None
+        return Located(_CONSTRUCTOR.construct_yaml_bool(node), *where)
+
+    def walk_list(self, node: Node, where: tuple[int, int], kind: spec.List,
+                  name: str) -> Located | None:
+        if not isinstance(node, SequenceNode):
+            item = kind.item.what if isinstance(kind.item, spec.Mapping) else "items"
+            hint = " (each item starts with `- `)" if isinstance(node, MappingNode) else ""
+            self.report(where, f"`{name}` must be a list of {_plural(item)}{hint}, "
+                        f"not {self.describe(node)}")
+            return None
+        if len(node.value) < kind.min_items:
+            self.report(where, f"`{name}` needs at least {kind.min_items} item"
+                        f"{'s' if kind.min_items > 1 else ''}")
+        items = [self.walk(child, kind.item, f"{name}[]") for child in node.value]
+        return Located([item for item in items if item is not None], *where)
+
+    def pairs(self, node: MappingNode, depth: int = 0) -> list[tuple[Node, Node]]:
+        """Key and value nodes of a mapping, with `<<` merge keys expanded (explicit keys win)."""
+        explicit: list[tuple[Node, Node]] = []
+        merged: list[tuple[Node, Node]] = []
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.tag == f"{_YAML}merge":
+                sources = self.resolve(value)
+                if sources is None:
+                    continue
+                group = sources.value if isinstance(sources, SequenceNode) else [value]
+                for source in group:
+                    real = self.resolve(source)
+                    if isinstance(real, MappingNode) and depth < MAX_MERGE_DEPTH:
+                        # Merged keys count too, so nested merges cannot multiply unseen.
+                        if self.resolve(source, cost=len(real.value)) is not None:
+                            merged.extend(self.pairs(real, depth + 1))
+                    elif real is not None:
+                        self.report(_mark(source), "`<<` merges mappings only")
+            else:
+                explicit.append((key, value))
+        names = {k.value for k, _ in explicit if isinstance(k, ScalarNode)}
+        seen: set[str] = set()
+        for key, value in merged:
+            if isinstance(key, ScalarNode) and key.value not in names | seen:
+                seen.add(key.value)
+                explicit.append((key, value))
+        return explicit
+
+    def keyed(self, node: MappingNode) -> list[tuple[str, tuple[int, int], Node]]:
+        """(name, key position, value node) per key; reports duplicates and non-text keys."""
+        out: list[tuple[str, tuple[int, int], Node]] = []
+        first: dict[str, int] = {}
+        for key, value in self.pairs(node):
+            real = self.resolve(key)
+            if real is None:
+                continue
+            if not isinstance(real, ScalarNode):
+                self.report(_mark(key), f"a key must be a plain word, not {self.describe(real)}")
+                continue
+            name = real.value
+            if name in first:
+                self.report(_mark(key), f"duplicate key `{name}` (first on line {first[name]}); "
+                            "YAML keeps only the last one")
+                continue
+            first[name] = _mark(key)[0]
+            out.append((name, _mark(key), value))
+        return out
+
+    def walk_mapping(self, node: Node, where: tuple[int, int], kind: spec.Mapping,
+                     name: str) -> Located | None:
+        if not isinstance(node, MappingNode):
+            what = "" if name == "playlist" else f"{kind.what}: "
+            self.report(where, f"{_subject(name)} must be {what}a mapping of keys "
+                        f"({', '.join(k.name for k in kind.keys[:3])}, ...), "
+                        f"not {self.describe(node)}")
+            return None
+        known = [key.name for key in kind.keys]
+        values: dict[str, Located] = {}
+        key_marks: dict[str, tuple[int, int]] = {}
+        for key_name, key_where, value in self.keyed(node):
+            if key_name not in known:
+                hint = did_you_mean(key_name, known)
+                listed = "" if hint else f" (known keys: {', '.join(known)})"
+                self.report(key_where, f"unknown key `{_short(key_name)}` in {kind.what}"
+                            f"{hint}{listed}")
+                continue
+            key_marks[key_name] = key_where
+            located = self.walk(value, kind.key(key_name).type, key_name)
+            if located is not None:
+                values[key_name] = located
+        for key in kind.keys:
+            if key.required and key.name not in key_marks:
+                self.report(where, f"{kind.what} needs `{key.name}`")
+        present = [k for k in kind.one_of if k in key_marks]
+        if kind.one_of and not present:
+            self.report(where, f"{kind.what} needs {_either(kind.one_of)}")
+        for group in (kind.one_of, kind.at_most_one_of):
+            given = [k for k in group if k in key_marks]
+            if len(given) > 1:
+                self.report(key_marks[given[1]], f"{kind.what} takes {_either(group)}, "
+                            f"not both `{given[0]}` and `{given[1]}`")
+        return Located(values, *where, key_marks=key_marks)
+
+    def walk_dictionary(self, node: Node, where: tuple[int, int], kind: spec.Dictionary,
+                        name: str) -> Located | None:
+        if not isinstance(node, MappingNode):
+            self.report(where, f"`{name}` must be a mapping, not {self.describe(node)}")
+            return None
+        values: dict[str, Located] = {}
+        key_marks: dict[str, tuple[int, int]] = {}
+        for key_name, key_where, value in self.keyed(node):
+            if not re.fullmatch(kind.key_pattern, key_name):
+                self.report(key_where, f"`{_short(key_name)}` in `{name}` must be "
+                            f"{kind.key_hint}")
+                continue
+            key_marks[key_name] = key_where
+            located = self.walk(value, kind.value, key_name)
+            if located is not None:
+                values[key_name] = located
+        return Located(values, *where, key_marks=key_marks)
+
+
+def _subject(name: str) -> str:
+    """How a message names a value: `key`, each item of `list`, or a playlist (the root)."""
+    if name == "playlist":
+        return "a playlist"
+    if name.endswith("[]"):
+        return f"each item of `{name[:-2]}`"
+    return f"`{name}`"
+
+
+def _num(value: float | None) -> str:
+    return f"{value:g}"
+
+
+def _plural(what: str) -> str:
+    return what.removeprefix("a ").removeprefix("an ") + "s"
+
+
+def _either(keys: tuple[str, ...]) -> str:
+    quoted = [f"`{k}`" for k in keys]
+    return ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_document(document: Document) -> tuple[Located | None, list[Problem]]:
+    """The playlist's values (None if unreadable) and every problem in it, in file order."""
+    walker = _Walker(document.path)
+    if document.root is None:
+        walker.report((1, 1), "the file is empty; a playlist needs at least `name` and `phases`")
+        return None, walker.problems
+    record = walker.walk(document.root, spec.build_format(), "playlist")
+    if record is not None:
+        _check_meaning(walker, record)
+    walker.problems.sort(key=lambda p: (p.line, p.column))
+    return record, walker.problems
+
+
+def _check_meaning(walker: _Walker, record: Located) -> None:
+    """Rules across keys: unique names, one dose phase, volume under ceiling, wording keys."""
+    phases = record.get("phases", [])
+    _unique_names(walker, phases, "phase name")
+    _unique_names(walker, record.get("breathing", []), "breathing pattern name")
+    dose_phases = [p for p in phases if p.get("until") == "dose"]
+    for extra in dose_phases[1:]:
+        walker.report(extra.where("until"), "only one phase can last until the dose (also on "
+                      f"line {dose_phases[0].line})")
+    tracks = [t for p in phases for t in p.get("tracks", [])]
+    playback = record.value.get("playback")
+    if playback is not None:
+        if playback.get("holding") is not None:
+            tracks.append(playback.value["holding"])
+        volume, ceiling = playback.get("volume"), playback.get("ceiling", 80)
+        if volume is not None and volume > ceiling:
+            walker.report(playback.where("volume"), f"`volume` {_num(volume)} is above the "
+                          f"`ceiling` {_num(ceiling)}")
+    cues = record.value.get("cues")
+    tracks.extend(cues.value.values() if cues is not None else [])
+    for track in tracks:
+        if "seed" in track.value and "file" in track.value:
+            walker.report(track.where("seed"), "`seed` only applies to a `builtin` sound")
+    for pattern in record.get("breathing", []):
+        kinds = {next(k for k in spec.STEP_KINDS if k in step.value)
+                 for step in pattern.get("steps", []) if any(k in step.value
+                                                            for k in spec.STEP_KINDS)}
+        if pattern.get("steps") and not {"inhale", "exhale"} <= kinds:
+            walker.report(pattern.where("steps"), "a breathing pattern needs at least one "
+                          "`inhale` and one `exhale` step")
+    wording = record.value.get("wording")
+    if wording is not None and wording.value:
+        _check_wording_keys(walker, wording)
+
+
+def _unique_names(walker: _Walker, items: list[Located], what: str) -> None:
+    first: dict[str, int] = {}
+    for item in items:
+        name = item.get("name")
+        if not isinstance(name, str):
+            continue
+        folded = name.strip().casefold()
+        if folded in first:
+            walker.report(item.where("name"), f"{what} `{name}` is used twice (first on line "
+                          f"{first[folded]})")
+        else:
+            first[folded] = item.where("name")[0]
+
+
+def _check_wording_keys(walker: _Walker, wording: Located) -> None:
+    try:
+        from companion import wording as prompts
+
+        known = sorted(prompts.known_keys())
+    except (ImportError, AttributeError):
+        return
+    except CompanionError as error:
+        walker.report((wording.line, wording.column), f"cannot read the bundled wording to "
+                      f"check these keys: {error}", "warning")
+        return
+    for key in wording.value:
+        if key not in known:
+            walker.report(wording.key_marks[key], f"unknown wording key `{key}`"
+                          f"{did_you_mean(key, known)}")
