@@ -37,7 +37,7 @@ ensure_venv() {
     echo "companion: installing into $VENV (first run, or pyproject.toml changed)" >&2
     # This machine's pip config names local mirrors that may be absent; their warnings are noise.
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$spec" 2>&1 |
-        grep -v "is ignored: it is neither a file nor a directory" >&2
+        { grep -v "is ignored: it is neither a file nor a directory" >&2 || true; }
     [ "${PIPESTATUS[0]}" -eq 0 ] || return 1
     echo "$wanted" >"$stamp"
 }

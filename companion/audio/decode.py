@@ -1,0 +1,393 @@
+"""Decoding: probe a file's header, and stream any source as float32 stereo 48 kHz blocks.
+
+Files are decoded by miniaudio (dr_wav, dr_mp3, dr_flac, stb_vorbis) at their own rate and
+channel count; channels are mapped to stereo and the rate converted here (see resample.py:
+miniaudio's own linear resampler loses 3.4 dB and lets images through at 15 kHz). Memory is
+O(block): nothing reads a whole file. No padding is added at either end, so consecutive
+sources can be joined sample-exactly (MP3 encoder delay is removed by dr_mp3 where the LAME
+header gives it).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from companion.audio import soundscapes
+from companion.audio.resample import Resampler
+from companion.audio.resample import supported as resample_supported
+from companion.audio.wavfile import read_wav_header
+from companion.errors import AudioError
+
+RATE = 48000
+CHANNELS = 2
+#: Frames decoded per miniaudio call (at the file's own rate).
+DECODE_FRAMES = 4096
+#: A decode that ends more than this many input frames (or 0.5 %, if more) before the header's
+#: length is reported as truncated or corrupt.
+EARLY_END_TOLERANCE = 4096
+
+FORMATS = ("wav", "mp3", "flac", "ogg")
+
+
+@dataclass(frozen=True)
+class AudioInfo:
+    """What a file's header says: container format, rate, channels and length."""
+
+    path: Path
+    format: str
+    """"wav", "mp3", "flac" or "ogg"."""
+    rate: int
+    channels: int
+    frames: int | None
+    """Frames at the file's own rate (None when the header does not say)."""
+    seconds: float | None
+    encoding: str = ""
+    """Sample encoding when known: "pcm16", "pcm24", "float32", ... ("" for compressed)."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """What to play: a file or a built-in, and how."""
+
+    file: str | Path | None = None
+    builtin: str | None = None
+    seed: int = 0
+    """Seed for a built-in (same seed, same sound)."""
+    seconds: float | None = None
+    """Length limit (a built-in's length; None: the file's length, or endless for a built-in)."""
+    loop: bool = False
+    """Repeat the file (or cue) seamlessly; then `seconds` (if given) bounds the total."""
+    start_at_s: float = 0.0
+    """Start this far into the source (first pass only when looping)."""
+
+
+class Source(Protocol):
+    """A stream of float32 stereo frames at 48 kHz."""
+
+    rate: int
+    seconds: float | None
+    """Total length this source will deliver (None: endless)."""
+    frames_read: int
+    """Frames delivered so far (the play position)."""
+
+    def read(self, frames: int) -> np.ndarray:
+        """Up to `frames` frames, (n, 2) float32; fewer only at the end (0 rows: ended).
+
+        Raises AudioError if the file turns out to be corrupt or truncated mid-stream.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the decoder (idempotent)."""
+        ...
+
+
+# -- probing -------------------------------------------------------------------------------
+
+def sniff(head: bytes) -> str | None:
+    """The container format from a file's first bytes, or None if it is not one we play."""
+    if head[:4] in (b"RIFF", b"RIFX", b"RF64") and head[8:12] == b"WAVE":
+        return "wav"
+    if head[:4] == b"fLaC":
+        return "flac"
+    if head[:4] == b"OggS":
+        return "ogg"
+    if head[:3] == b"ID3":
+        return "mp3"
+    first = _mpeg_frame_length(head)
+    if first and (first + 4 > len(head) or _mpeg_frame_length(head[first:])):
+        return "mp3"   # MPEG audio frame headers in a row (a bare MP3 stream), or a cut one
+    return None
+
+
+_MPEG_BITRATES = {  # kbit/s by (version is MPEG-1, layer) for bitrate index 1..14
+    (True, 3): (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (True, 2): (32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
+    (True, 1): (32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
+    (False, 3): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    (False, 2): (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    (False, 1): (32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
+}
+
+
+def _mpeg_frame_length(b: bytes) -> int:
+    """Length in bytes of the MPEG audio frame whose header starts `b`, or 0 if it is not one."""
+    if len(b) < 4 or b[0] != 0xFF or (b[1] & 0xE0) != 0xE0:
+        return 0
+    version = (b[1] >> 3) & 3           # 0: 2.5, 2: 2, 3: 1 (1 is reserved)
+    layer = 4 - ((b[1] >> 1) & 3)       # 4 means reserved
+    bitrate_index, rate_index = b[2] >> 4, (b[2] >> 2) & 3
+    if version == 1 or layer == 4 or bitrate_index in (0, 15) or rate_index == 3:
+        return 0
+    mpeg1 = version == 3
+    kbps = _MPEG_BITRATES[(mpeg1, layer)][bitrate_index - 1]
+    rate = (44100, 48000, 32000)[rate_index] >> {3: 0, 2: 1, 0: 2}[version]
+    padding = (b[2] >> 1) & 1
+    if layer == 1:
+        return (12 * kbps * 1000 // rate + padding) * 4
+    per_frame = 144 if (mpeg1 or layer == 2) else 72
+    return per_frame * kbps * 1000 // rate + padding
+
+
+_CONVERT = "convert it to FLAC, WAV, MP3 or Ogg Vorbis"
+
+#: Audio formats people have but miniaudio cannot decode, by magic bytes (offset, bytes).
+_UNSUPPORTED = (
+    (4, b"ftyp", "MP4/M4A audio (AAC or ALAC) is not supported"),
+    (0, b"FORM", "AIFF is not supported"),
+    (0, b"MThd", "MIDI files are not supported"),
+    (0, b"\x30\x26\xb2\x75", "WMA is not supported"),
+    (0, b"MAC ", "Monkey's Audio (APE) is not supported"),
+    (0, b"wvpk", "WavPack is not supported"),
+    (0, b"caff", "Core Audio (CAF) files are not supported"),
+)
+
+
+def _describe_unknown(head: bytes) -> str:
+    """Why a file is not audio we play, in words (for the error message)."""
+    for offset, magic, what in _UNSUPPORTED:
+        if head[offset:offset + len(magic)] == magic:
+            return f"{what}; {_CONVERT}"
+    if head[:4] in (b"RIFF", b"RIFX", b"RF64"):
+        return f"a RIFF file but not WAVE audio; {_CONVERT}"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return f"not an audio file (starts with bytes {head[:8].hex(' ')})"
+    if text.isprintable() or all(c.isprintable() or c.isspace() for c in text):
+        return f"not an audio file: it holds text ({text[:24].strip()!r}...)"
+    return f"not an audio file (starts with bytes {head[:8].hex(' ')})"
+
+
+def _check_file(path: Path) -> bytes:
+    """The first 4 KiB of a readable, non-empty file; AudioError otherwise."""
+    if not path.exists():
+        raise AudioError("no such file", path)
+    if path.is_dir():
+        raise AudioError("is a directory, not an audio file", path)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4096)
+    except PermissionError:
+        raise AudioError("permission denied", path) from None
+    except OSError as exc:
+        raise AudioError(f"cannot read: {exc.strerror or exc}", path) from None
+    if not head:
+        raise AudioError("the file is empty", path)
+    return head
+
+
+def probe(path: str | Path) -> AudioInfo:
+    """Read only the header of `path`; raise AudioError naming the file and what is wrong."""
+    import miniaudio
+
+    path = Path(path)
+    head = _check_file(path)
+    fmt = sniff(head)
+    if fmt is None:
+        raise AudioError(_describe_unknown(head), path)
+    if fmt == "wav":
+        h = read_wav_header(path)
+        if h.frames == 0:
+            raise AudioError("the WAV file holds no audio (empty data chunk)", path)
+        return AudioInfo(path, "wav", h.rate, h.channels, h.frames, h.frames / h.rate, h.encoding)
+    if fmt == "ogg" and b"OpusHead" in head[:128]:
+        raise AudioError(f"Ogg Opus is not supported; {_CONVERT}", path)
+    getter = {"mp3": miniaudio.mp3_get_file_info, "flac": miniaudio.flac_get_file_info,
+              "ogg": miniaudio.vorbis_get_file_info}[fmt]
+    try:
+        info = getter(str(path))
+    except Exception as exc:  # miniaudio raises DecodeError, and OSError for unreadable files
+        kind = {"ogg": "Ogg Vorbis"}.get(fmt, fmt.upper())
+        raise AudioError(f"not a valid {kind} file or truncated ({_reason(exc)})", path) from None
+    if info.sample_rate <= 0 or info.nchannels <= 0:
+        raise AudioError(f"invalid {fmt} header (rate {info.sample_rate}, "
+                         f"channels {info.nchannels})", path)
+    frames = int(info.num_frames) if info.num_frames else None
+    if frames == 0:
+        raise AudioError("the file holds no audio", path)
+    seconds = frames / info.sample_rate if frames else None
+    return AudioInfo(path, fmt, info.sample_rate, info.nchannels, frames, seconds)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:120]
+
+
+# -- channel mapping -----------------------------------------------------------------------
+
+_S = 0.7071  # -3 dB for centre and surrounds
+
+#: Downmix matrices (stereo rows) for the usual WAV/FLAC/Vorbis channel orders; LFE is dropped.
+#: Rows are normalised so a signal in every channel at once cannot exceed full scale.
+_DOWNMIX = {
+    3: [[1, 0, _S], [0, 1, _S]],                                        # L R C
+    4: [[1, 0, _S, 0], [0, 1, 0, _S]],                                  # L R BL BR (quad)
+    5: [[1, 0, _S, _S, 0], [0, 1, _S, 0, _S]],                          # L R C BL BR
+    6: [[1, 0, _S, 0, _S, 0], [0, 1, _S, 0, 0, _S]],                    # L R C LFE BL BR
+    7: [[1, 0, _S, 0, _S, 0, _S], [0, 1, _S, 0, _S, _S, 0]],            # L R C LFE BC SL SR
+    8: [[1, 0, _S, 0, _S, 0, _S, 0], [0, 1, _S, 0, 0, _S, 0, _S]],      # L R C LFE BL BR SL SR
+}
+
+
+def downmix_matrix(channels: int) -> np.ndarray:
+    """A (channels, 2) float32 matrix taking `channels` to stereo (mono is duplicated)."""
+    if channels == 1:
+        m = np.array([[1.0, 1.0]])
+    elif channels == 2:
+        m = np.eye(2)
+    elif channels in _DOWNMIX:
+        m = np.array(_DOWNMIX[channels], dtype=np.float64).T
+    else:  # unknown layout: alternate channels left and right
+        m = np.zeros((channels, 2))
+        m[0::2, 0] = 1.0
+        m[1::2, 1] = 1.0
+    m = m / np.maximum(1.0, m.sum(axis=0, keepdims=True))
+    return m.astype(np.float32)
+
+
+# -- file sources --------------------------------------------------------------------------
+
+class FileSource:
+    """Streams a file through miniaudio, maps channels to stereo and resamples to 48 kHz."""
+
+    rate = RATE
+
+    def __init__(self, path: str | Path, *, loop: bool = False, seconds: float | None = None,
+                 start_at_s: float = 0.0, info: AudioInfo | None = None) -> None:
+        """Open `path` for streaming (probes it first unless `info` is given)."""
+        self.path = Path(path)
+        self.info = info or probe(self.path)
+        self.loop = loop
+        self.frames_read = 0
+        self._closed = False
+        src_rate = self.info.rate
+        self._start_in = int(round(max(0.0, start_at_s) * src_rate))
+        if self.info.frames is not None and self._start_in >= self.info.frames and not loop:
+            raise AudioError(f"start position {start_at_s:.1f} s is past the end "
+                             f"({self.info.seconds:.1f} s)", self.path)
+        # Ask miniaudio for the native rate unless our resampler cannot do the ratio.
+        self._native = resample_supported(src_rate, RATE)
+        self._dec_rate = src_rate if self._native else RATE
+        self._dec_channels = self.info.channels if self.info.channels <= 8 else 2
+        self._matrix = downmix_matrix(self._dec_channels)
+        self._resampler = Resampler(src_rate, RATE) if self._native and src_rate != RATE else None
+        self._limit: int | None = None
+        if seconds is not None:
+            self._limit = int(round(seconds * RATE))
+        elif not loop and self.info.frames is not None:
+            remaining = self.info.frames - self._start_in
+            self._limit = -(-remaining * RATE // src_rate)
+        self.seconds: float | None = None if self._limit is None else self._limit / RATE
+        self._pending = np.zeros((0, CHANNELS), dtype=np.float32)
+        self._gen = None
+        self._pass_in = 0          # decoded input frames this pass (for the early-end check)
+        self._ended = False
+        self._open(self._start_in)
+
+    def _open(self, seek_frame: int) -> None:
+        import miniaudio
+
+        try:
+            self._gen = miniaudio.stream_file(
+                str(self.path), output_format=miniaudio.SampleFormat.FLOAT32,
+                nchannels=self._dec_channels, sample_rate=self._dec_rate,
+                frames_to_read=DECODE_FRAMES, seek_frame=seek_frame)
+        except Exception as exc:
+            raise AudioError(f"cannot open for decoding ({_reason(exc)})", self.path) from None
+        self._pass_start = seek_frame
+        self._pass_in = 0
+
+    def _decode_more(self) -> np.ndarray | None:
+        """The next block at 48 kHz stereo (may be empty), or None when the file has ended."""
+        try:
+            chunk = self._gen.send(DECODE_FRAMES) if self._gen is not None else None
+        except StopIteration:
+            chunk = None
+        except Exception as exc:  # DecodeError, MiniaudioError, OSError mid-stream
+            raise AudioError(f"decoding failed mid-stream ({_reason(exc)})", self.path) from None
+        if chunk is not None and len(chunk):
+            x = np.frombuffer(chunk, dtype=np.float32).reshape(-1, self._dec_channels)
+            self._pass_in += len(x)
+            x = x @ self._matrix if self._dec_channels != 2 else x
+            return self._resampler.process(x) if self._resampler is not None else x.copy()
+        self._check_complete()
+        if self.loop:
+            if self._pass_start + self._pass_in == 0:
+                raise AudioError("the file holds no audio", self.path)
+            self._open(0)      # seamless: the resampler carries its state across the join
+            return np.zeros((0, CHANNELS), dtype=np.float32)
+        self._gen = None
+        if self._resampler is not None:
+            tail = self._resampler.flush()
+            self._resampler = None
+            return tail
+        return None
+
+    def _check_complete(self) -> None:
+        """Raise if the decoder stopped well before the length the header promised."""
+        expected = self.info.frames
+        if self._dec_rate != self.info.rate and expected is not None:
+            expected = expected * self._dec_rate // self.info.rate
+        got = self._pass_start + self._pass_in
+        if expected is not None and got + max(EARLY_END_TOLERANCE, expected // 200) < expected:
+            rate = self._dec_rate
+            raise AudioError(f"the file ends early: decoded {got / rate:.1f} s of "
+                             f"{expected / rate:.1f} s (truncated or corrupt)", self.path)
+
+    def read(self, frames: int) -> np.ndarray:
+        """Up to `frames` frames (n, 2) float32; fewer only at the end."""
+        if self._closed:
+            return np.zeros((0, CHANNELS), dtype=np.float32)
+        if self._limit is not None:
+            frames = max(0, min(frames, self._limit - self.frames_read))
+        parts = [self._pending]
+        have = len(self._pending)
+        while have < frames and not self._ended:
+            block = self._decode_more()
+            if block is None:
+                self._ended = True
+                break
+            if len(block):
+                parts.append(block)
+                have += len(block)
+        data = parts[0] if len(parts) == 1 else np.concatenate(parts)
+        out, self._pending = data[:frames], data[frames:]
+        self.frames_read += len(out)
+        if len(out) < frames or (self._limit is not None and self.frames_read >= self._limit):
+            self._release()
+        return np.ascontiguousarray(out, dtype=np.float32)
+
+    def _release(self) -> None:
+        if self._gen is not None:
+            self._gen.close()
+            self._gen = None
+        self._ended = True
+
+    def close(self) -> None:
+        """Release the decoder (idempotent); later reads return no frames."""
+        self._release()
+        self._pending = np.zeros((0, CHANNELS), dtype=np.float32)
+        self._closed = True
+
+    @property
+    def position_s(self) -> float:
+        """Seconds delivered so far."""
+        return self.frames_read / RATE
+
+
+def open_source(spec: SourceSpec) -> Source:
+    """A streaming Source for `spec` (a file or a built-in); raises AudioError if it cannot."""
+    if (spec.file is None) == (spec.builtin is None):
+        raise AudioError("a source needs exactly one of file or builtin")
+    if spec.builtin is not None:
+        return soundscapes.open_builtin(spec.builtin, seed=spec.seed, seconds=spec.seconds,
+                                        start_at_s=spec.start_at_s, loop=spec.loop)
+    return FileSource(os.fspath(spec.file), loop=spec.loop, seconds=spec.seconds,
+                      start_at_s=spec.start_at_s)

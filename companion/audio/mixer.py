@@ -1,0 +1,538 @@
+"""The pull mixer: voices with gain ramps, crossfades, cues with ducking, pause and a ceiling.
+
+Everything here is pure NumPy and runs inside the audio callback: `render(frames)` never touches
+the disk, never blocks, and reuses its scratch buffers. Sources are anything with
+`read(frames) -> ndarray (n, 2) float32` that returns fewer frames only at its end (the engine
+wraps decoders in decode-ahead buffers, so `read` here only copies ready samples).
+
+Guarantees (each tested in tests/audio/test_mixer.py):
+- every gain change is a per-sample ramp (linear, or equal-power for crossfades): no zipper noise;
+- a voice whose source ends with sound still in it, is stopped, or fails is faded out over
+  `TAIL_S` (5 ms) of look-ahead, so nothing ever stops with a click;
+- the master gain never exceeds the ceiling, even in the middle of a ramp;
+- pause fades music to silence, then stops reading its sources; resume continues from the
+  very next sample (cues keep sounding while paused);
+- cues start on their exact frame; music is ducked by `duck_db` while ducking cues sound;
+- a source raising AudioError (or any Exception) is faded out and reported, never propagated;
+- output never reaches full scale: a soft clip guard (tanh knee) bends samples above -1 dBFS
+  towards 0.99 (transparent below -1 dBFS; not a limiter: it does not change the gain).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+RATE = 48000
+#: Look-ahead kept per voice so an abrupt end, stop or failure can still be faded out.
+TAIL_S = 0.005
+#: The soft clip guard is transparent below this level (-1 dBFS)...
+CLIP_KNEE = 0.891
+#: ...and bends louder samples smoothly (tanh) towards this limit, never reaching it (-0.09 dBFS).
+CLIP_LIMIT = 0.99
+
+
+class Readable(Protocol):
+    """What the mixer plays: a source of float32 stereo frames at the mixer's rate."""
+
+    def read(self, frames: int) -> np.ndarray:
+        """Up to `frames` frames as an (n, 2) float32 array; fewer only at the end."""
+        ...
+
+
+@dataclass(frozen=True)
+class MixerEvent:
+    """Something that happened while rendering, for the engine to pass on.
+
+    kind: "voice_started" | "voice_ended" | "cue_started" | "cue_ended".
+    reason (for the *_ended kinds): "end" (source ran out), "stopped" (stop/crossfade/replace
+    finished its fade), "failed" (the source raised; `error` holds the message).
+    frame: the mixer frame at which it happened (sample clock): for *_started the exact first
+    frame of the source; for reason "end"/"failed" the frame after its last sample; for
+    "stopped" the end of the block in which its fade finished. For a gapless join made with
+    `enqueue`, voice_ended(end) is followed by voice_started under the same id on the join
+    frame, and the voice keeps playing.
+    """
+
+    kind: str
+    voice_id: str
+    reason: str = ""
+    frame: int = 0
+    error: str = ""
+
+
+class _Ramp:
+    """A gain that moves from its value to a target over a number of frames, per sample."""
+
+    __slots__ = ("value", "target", "start", "length", "pos", "shape")
+
+    def __init__(self, value: float) -> None:
+        self.value = self.target = self.start = float(value)
+        self.length = self.pos = 0
+        self.shape = "linear"
+
+    def set(self, target: float, frames: int, shape: str = "linear") -> None:
+        """Head for `target` from the current value over `frames` frames."""
+        self.start, self.target = self.value, float(target)
+        self.length, self.pos, self.shape = max(0, int(frames)), 0, shape
+        if self.length == 0:
+            self.value = self.target
+
+    @property
+    def moving(self) -> bool:
+        return self.pos < self.length
+
+    def frames_left(self) -> int:
+        return self.length - self.pos
+
+    def fill(self, out: np.ndarray, idx: np.ndarray) -> None:
+        """Write the next len(out) gains into `out` and advance (idx: a reused 1..N arange)."""
+        n = len(out)
+        k = min(n, self.length - self.pos)
+        if k > 0:
+            x = out[:k]
+            np.add(idx[:k], self.pos, out=x)
+            x *= 1.0 / self.length
+            a, b = self.start, self.target
+            if self.shape == "sin":
+                np.multiply(x, np.pi / 2, out=x)
+                np.sin(x, out=x)
+                x *= b - a
+                x += a
+            elif self.shape == "cos":
+                np.multiply(x, np.pi / 2, out=x)
+                np.cos(x, out=x)
+                x *= a - b
+                x += b
+            else:
+                x *= b - a
+                x += a
+            self.pos += k
+            self.value = float(x[-1]) if self.pos < self.length else self.target
+        if k < n:
+            out[max(k, 0):] = self.target
+            self.value = self.target
+
+
+class _Voice:
+    """One playing source with its gain ramp and a short look-ahead for de-click fades."""
+
+    def __init__(self, report_id: str, source: Readable, gain: float, start: int, cue: bool,
+                 tail: int) -> None:
+        self.report_id = report_id
+        self.source = source
+        self.queue: list[Readable] = []
+        self.ramp = _Ramp(0.0)
+        self.ramp.set(gain, 0)
+        self.start = start
+        self.started = False
+        self.cue = cue
+        self.duck = 1.0
+        self.stopping = False      # remove (reason "stopped") when the ramp reaches zero
+        self.source_done = False   # the source has delivered its last frame into `hold`
+        self.failed = ""
+        self.tail = tail
+        self.hold = np.zeros((4096 + tail, 2), dtype=np.float32)
+        self.held = 0
+
+    def _fade_tail(self, end: int) -> None:
+        """Fade the last `tail` held frames before `end` to silence (an abrupt end or failure)."""
+        k = min(self.tail, end)
+        if k > 0:
+            self.hold[end - k:end] *= np.linspace(1.0, 0.0, k + 1, dtype=np.float32)[1:, None]
+
+    def pull(self, n: int, frame: int, events: list[MixerEvent]) -> int:
+        """Make the next n output frames available at hold[:m]; return m (< n: the voice ends)."""
+        if self.source_done:
+            return min(n, self.held)
+        want = n + self.tail - self.held
+        if want > 0:
+            if len(self.hold) < n + self.tail:
+                grown = np.zeros((n + self.tail, 2), dtype=np.float32)
+                grown[:self.held] = self.hold[:self.held]
+                self.hold = grown
+            while want > 0 and not self.source_done:
+                try:
+                    data = self.source.read(want)[:want]
+                    got = len(data)
+                    if got:
+                        self.hold[self.held:self.held + got] = data
+                except Exception as exc:  # AudioError above all (or a malformed block):
+                    self.failed = str(exc) or type(exc).__name__   # nothing escapes render()
+                    self.source_done = True
+                    self._fade_tail(self.held)
+                    _close(self.source)
+                    break
+                if got:
+                    self.held += got
+                    want -= got
+                if want > 0:               # the source has ended
+                    _close(self.source)
+                    if self.queue:         # gapless: the next source continues on this sample
+                        self.source = self.queue.pop(0)
+                        join = frame + self.held
+                        events.append(MixerEvent("voice_ended", self.report_id, "end", join))
+                        events.append(MixerEvent("voice_started", self.report_id, "", join))
+                    else:
+                        self.source_done = True
+                        self._fade_tail(self.held)
+        return min(n, self.held)
+
+    def consume(self, m: int) -> None:
+        """Drop the first m held frames (they have been mixed)."""
+        rest = self.held - m
+        if rest > 0:
+            self.hold[:rest] = self.hold[m:self.held]
+        self.held = rest
+
+
+def _close(source: object) -> None:
+    close = getattr(source, "close", None)
+    if close is not None:
+        try:
+            close()
+        except Exception:  # a failing close must not break the mix; the source is done anyway
+            pass
+
+
+class Mixer:
+    """Mixes music voices and cue voices into float32 stereo blocks, pulled by the device.
+
+    Not thread-safe: call everything from the thread that renders (the engine drains its
+    command queue at the start of each block).
+    """
+
+    def __init__(self, rate: int = RATE) -> None:
+        """A silent mixer at `rate` Hz, master gain 1.0, ceiling 1.0, not paused."""
+        self.rate = rate
+        self._frame = 0
+        self._tail = max(1, int(round(TAIL_S * rate)))
+        self._voices: dict[str, _Voice] = {}
+        self._cues: dict[str, _Voice] = {}
+        self._events: list[MixerEvent] = []
+        self._master_ramp = _Ramp(1.0)
+        self._ceiling_ramp = _Ramp(1.0)
+        self._ceiling = 1.0
+        self._pause_ramp = _Ramp(1.0)
+        self._paused = False
+        self._frozen = False         # paused and fully faded: music sources do not advance
+        self._duck_ramp = _Ramp(1.0)
+        self._duck_ramp_frames = int(0.15 * rate)
+        self._retired = 0
+        self._alloc(4096)
+
+    def _alloc(self, n: int) -> None:
+        self._cap = n
+        self._idx = np.arange(1, n + 1, dtype=np.float32)
+        self._out = np.zeros((n, 2), dtype=np.float32)
+        self._music = np.zeros((n, 2), dtype=np.float32)
+        self._scratch = np.zeros((n, 2), dtype=np.float32)
+        self._g = np.zeros(n, dtype=np.float32)
+        self._g2 = np.zeros(n, dtype=np.float32)
+        self._abs = np.zeros((n, 2), dtype=np.float32)
+
+    def _frames(self, seconds: float) -> int:
+        return max(0, int(round(seconds * self.rate)))
+
+    # -- the sample clock -------------------------------------------------------------
+    @property
+    def frame(self) -> int:
+        """Frames rendered so far: the frame index of the first sample of the next block."""
+        return self._frame
+
+    # -- music voices ------------------------------------------------------------------
+    def _retire(self, voices: dict[str, _Voice], voice_id: str, seconds: float,
+                shape: str = "linear") -> None:
+        """Fade out the voice under `voice_id` and move it out of the way of a new one."""
+        v = voices.pop(voice_id, None)
+        if v is None:
+            return
+        if not v.started or (self._frozen and not v.cue):
+            self._end(v, "stopped")
+            return
+        v.stopping = True
+        v.ramp.set(0.0, max(self._tail, self._frames(seconds)), shape)
+        self._retired += 1
+        voices[f"{voice_id}\x00{self._retired}"] = v
+
+    def _start_frame(self, at_frame: int | None) -> int:
+        return self._frame if at_frame is None else max(self._frame, int(at_frame))
+
+    def play(self, voice_id: str, source: Readable, gain: float = 1.0, fade_in: float = 0.0,
+             at_frame: int | None = None, declick: bool = True) -> None:
+        """Start `source` as voice `voice_id` at `gain` (linear), fading in over `fade_in` s.
+
+        at_frame: absolute mixer frame to start on (None or a past frame: the next block's
+        first sample). A voice already playing under that id is faded out over TAIL_S
+        (reported as voice_ended, reason "stopped"). With fade_in=0 the start still gets a
+        TAIL_S de-click ramp unless declick=False (for sample-exact joins; see `enqueue`).
+        """
+        self._retire(self._voices, voice_id, TAIL_S)
+        v = _Voice(voice_id, source, 0.0, self._start_frame(at_frame), False, self._tail)
+        frames = self._frames(fade_in)
+        if frames == 0 and declick:
+            frames = self._tail
+        v.ramp.set(gain, frames)
+        self._voices[voice_id] = v
+
+    def enqueue(self, voice_id: str, source: Readable) -> None:
+        """Play `source` on `voice_id` on the sample after its current source ends (gapless).
+
+        No fade and no gap: sample-exact concatenation. At the join it emits voice_ended
+        (reason "end") for the finished source, then voice_started for the next one, both
+        with frame = the first frame of the new source; the voice id stays in use throughout.
+        If the voice is not playing, behaves like play().
+        """
+        v = self._voices.get(voice_id)
+        if v is None or v.source_done:
+            self.play(voice_id, source)
+        else:
+            v.queue.append(source)
+
+    def fade_to(self, voice_id: str, gain: float, seconds: float) -> None:
+        """Ramp voice `voice_id` linearly from its current gain to `gain` over `seconds`."""
+        v = self._voices.get(voice_id)
+        if v is not None:
+            v.ramp.set(gain, self._frames(seconds))
+
+    def stop(self, voice_id: str, fade_out: float = 0.0) -> None:
+        """Fade the voice to silence over `fade_out` s (at least TAIL_S), then remove it."""
+        self._retire(self._voices, voice_id, max(TAIL_S, fade_out))
+
+    fade_out = stop
+
+    def stop_all(self, fade_out: float = 0.0) -> None:
+        """Fade every music voice and cue to silence and remove them."""
+        for vid in list(self._voices):
+            if "\x00" not in vid:
+                self._retire(self._voices, vid, max(TAIL_S, fade_out))
+        for cid in list(self._cues):
+            if "\x00" not in cid:
+                self._retire(self._cues, cid, max(TAIL_S, fade_out))
+
+    def crossfade(self, from_id: str, to_id: str, source: Readable, seconds: float,
+                  gain: float = 1.0) -> None:
+        """Equal-power crossfade: `from_id` fades out while `source` starts as `to_id`.
+
+        from_id may be missing (then this is a plain equal-power fade in); to_id may equal
+        from_id (the old voice is moved aside and reported as stopped when silent).
+        """
+        frames = max(self._tail, self._frames(seconds))
+        self._retire(self._voices, from_id, seconds, "cos")
+        self._retire(self._voices, to_id, TAIL_S)
+        v = _Voice(to_id, source, 0.0, self._frame, False, self._tail)
+        v.ramp.set(gain, frames, "sin")
+        self._voices[to_id] = v
+
+    crossfade_to = crossfade
+
+    def has_voice(self, voice_id: str) -> bool:
+        """Whether the voice is playing or scheduled (not yet ended or being stopped)."""
+        return voice_id in self._voices
+
+    def voice_ids(self) -> list[str]:
+        """Ids of music voices playing or scheduled (not those fading out after stop)."""
+        return [k for k in self._voices if "\x00" not in k]
+
+    def voice_gain(self, voice_id: str) -> float:
+        """The voice's current gain (mid-ramp value), 0.0 for an unknown voice."""
+        v = self._voices.get(voice_id)
+        return v.ramp.value if v is not None else 0.0
+
+    # -- master, ceiling, pause ---------------------------------------------------------
+    def set_master(self, gain: float, ramp_s: float = 0.05) -> None:
+        """Ramp the master gain to `gain` (clamped to the ceiling) over `ramp_s` seconds."""
+        self._master_ramp.set(min(max(0.0, gain), self._ceiling), self._frames(ramp_s))
+
+    def set_ceiling(self, gain: float, ramp_s: float = 0.02) -> None:
+        """Cap the master gain at `gain` from now on.
+
+        Takes effect at once when nothing sounds; if something is sounding louder, it is brought
+        down over `ramp_s` (the only moment the cap is approached rather than held). Raising
+        the ceiling does not raise the master by itself.
+        """
+        gain = max(0.0, float(gain))
+        # Ramp only when lowering it under sound (a step would click); otherwise hold at once.
+        frames = self._frames(ramp_s) if (gain < self._ceiling and self._sounding()) else 0
+        self._ceiling = gain
+        self._ceiling_ramp.set(gain, frames)
+        if self._master_ramp.target > gain or self._master_ramp.value > gain:
+            self._master_ramp.set(gain, frames)
+
+    def _sounding(self) -> bool:
+        return bool(self._cues) or (bool(self._voices) and not self._frozen)
+
+    @property
+    def master(self) -> float:
+        """The master gain's current value (after the ceiling)."""
+        return min(self._master_ramp.value, self._ceiling_ramp.value)
+
+    @property
+    def ceiling(self) -> float:
+        """The current ceiling (linear gain)."""
+        return self._ceiling
+
+    def pause(self, fade_s: float = 0.5) -> None:
+        """Fade music voices to silence over fade_s, then stop advancing their sources."""
+        if self._paused:
+            return
+        self._paused = True
+        self._pause_ramp.set(0.0, max(self._tail, self._frames(fade_s)))
+
+    def resume(self, fade_s: float = 0.5) -> None:
+        """Continue music voices from the exact sample they stopped at, fading in over fade_s."""
+        if not self._paused:
+            return
+        self._paused = False
+        self._frozen = False
+        self._pause_ramp.set(1.0, max(self._tail, self._frames(fade_s)))
+
+    @property
+    def paused(self) -> bool:
+        """True from pause() until resume() (also while the pause fade is still running)."""
+        return self._paused
+
+    # -- cues ---------------------------------------------------------------------------
+    def cue(self, cue_id: str, source: Readable, gain: float = 1.0, at_frame: int | None = None,
+            duck_db: float = 0.0, duck_ramp_s: float = 0.15) -> None:
+        """Sound a one-shot `source` starting exactly on `at_frame` (None: next block).
+
+        Cues are mixed after the pause fade (they sound while paused) but under the master and
+        ceiling. With duck_db < 0 (e.g. -6) the music is brought down by that much over
+        duck_ramp_s, starting early enough to be down when the cue starts if at_frame is far
+        enough ahead, and brought back over duck_ramp_s after the last ducking cue ends.
+        A cue already sounding under `cue_id` is faded out over TAIL_S.
+        """
+        self._retire(self._cues, cue_id, TAIL_S)
+        v = _Voice(cue_id, source, 0.0, self._start_frame(at_frame), True, self._tail)
+        v.ramp.set(gain, 0)
+        v.duck = 10.0 ** (min(0.0, duck_db) / 20.0)
+        self._cues[cue_id] = v
+        if duck_db < 0:
+            self._duck_ramp_frames = max(1, self._frames(duck_ramp_s))
+
+    def cancel_cue(self, cue_id: str, fade_s: float = 0.02) -> None:
+        """Fade out and drop a scheduled or sounding cue."""
+        self._retire(self._cues, cue_id, max(TAIL_S, fade_s))
+
+    # -- rendering ------------------------------------------------------------------------
+    def _end(self, v: _Voice, reason: str, frame: int | None = None) -> None:
+        kind = "cue_ended" if v.cue else "voice_ended"
+        if v.failed:
+            reason = "failed"
+        at = self._frame if frame is None else frame
+        self._events.append(MixerEvent(kind, v.report_id, reason, at, v.failed))
+        _close(v.source)
+        for q in v.queue:
+            _close(q)
+
+    def _mix_voices(self, voices: dict[str, _Voice], dest: np.ndarray, n: int) -> None:
+        """Add each voice's next frames (within the first n) into dest, ending finished ones."""
+        done: list[tuple[str, str, int]] = []
+        for key, v in voices.items():
+            off = v.start - self._frame
+            if off >= n:
+                continue
+            off = max(0, off)
+            m_want = n - off
+            if not v.started:
+                v.started = True
+                kind = "cue_started" if v.cue else "voice_started"
+                self._events.append(MixerEvent(kind, v.report_id, "", self._frame + off))
+            m = v.pull(m_want, self._frame + off, self._events)
+            if m:
+                g = self._g[:m]
+                v.ramp.fill(g, self._idx)
+                seg = self._scratch[:m]
+                np.multiply(v.hold[:m], g[:, None], out=seg)
+                dest[off:off + m] += seg
+                v.consume(m)
+            else:
+                v.ramp.fill(self._g[:m_want], self._idx)
+            if m < m_want or (v.source_done and v.held == 0):
+                done.append((key, "end", self._frame + off + m))
+            elif v.stopping and not v.ramp.moving and v.ramp.value == 0.0:
+                done.append((key, "stopped", self._frame + n))
+        for key, reason, frame in done:
+            self._end(voices.pop(key), reason, frame)
+
+    def _update_duck(self, n: int) -> None:
+        horizon = self._frame + n + self._duck_ramp_frames
+        target = 1.0
+        for v in self._cues.values():
+            if v.duck < 1.0 and not v.stopping and v.start < horizon:
+                target = min(target, v.duck)
+        if target != self._duck_ramp.target:
+            self._duck_ramp.set(target, self._duck_ramp_frames)
+
+    def render(self, frames: int) -> np.ndarray:
+        """Mix the next `frames` frames: (frames, 2) float32, never above full scale.
+
+        The returned array is a view of a reused buffer, valid until the next render() call
+        (copy it if you keep it).
+        """
+        n = int(frames)
+        if n <= 0:
+            return self._out[:0]
+        if n > self._cap:
+            self._alloc(max(n, 2 * self._cap))
+        out = self._out[:n]
+        out.fill(0.0)
+        # Music: voices, then the pause fade and the ducking, per sample.
+        if not self._frozen and self._voices:
+            music_n = n
+            if self._paused and self._pause_ramp.frames_left() < n:
+                music_n = self._pause_ramp.frames_left()   # stop reading on the silent sample
+            music = self._music[:n]
+            music.fill(0.0)
+            self._mix_voices(self._voices, music, music_n)
+            self._update_duck(n)
+            g = self._g2[:n]
+            if self._pause_ramp.moving or self._pause_ramp.value != 1.0:
+                self._pause_ramp.fill(g, self._idx)
+                music *= g[:, None]
+            if self._duck_ramp.moving or self._duck_ramp.value != 1.0:
+                self._duck_ramp.fill(g, self._idx)
+                music *= g[:, None]
+            out += music
+        else:
+            self._update_duck(n)
+            self._pause_ramp.fill(self._g2[:n], self._idx)
+            self._duck_ramp.fill(self._g2[:n], self._idx)
+        if self._paused and not self._pause_ramp.moving:
+            self._frozen = True
+        if self._cues:
+            self._mix_voices(self._cues, out, n)
+        # Master under the ceiling, per sample.
+        mr, cr = self._master_ramp, self._ceiling_ramp
+        if mr.moving or cr.moving:
+            g, c = self._g[:n], self._g2[:n]
+            mr.fill(g, self._idx)
+            cr.fill(c, self._idx)
+            np.minimum(g, c, out=g)
+            out *= g[:, None]
+        else:
+            level = min(mr.value, cr.value)
+            if level != 1.0:
+                out *= level
+        self._guard(out)
+        self._frame += n
+        return out
+
+    def _guard(self, out: np.ndarray) -> None:
+        """Soft clip guard: transparent below CLIP_KNEE, approaches but never passes CLIP_LIMIT."""
+        a = self._abs[:len(out)]
+        np.abs(out, out=a)
+        if a.max() <= CLIP_KNEE:
+            return
+        over = a > CLIP_KNEE
+        room = CLIP_LIMIT - CLIP_KNEE
+        soft = CLIP_KNEE + room * np.tanh((a[over] - CLIP_KNEE) / room)
+        out[over] = np.copysign(soft, out[over]).astype(np.float32)
+
+    def drain_events(self) -> list[MixerEvent]:
+        """Events since the last call, in order."""
+        events, self._events = self._events, []
+        return events
