@@ -1,0 +1,442 @@
+"""The transport over a playlist's phases: play, pause, next, previous, phases, holding and volume.
+
+The player turns a `Playlist` into engine commands and the engine's news into the record's
+events (`track_started`, `track_ended`, `track_skipped`, `track_failed`, `phase_changed`,
+`volume_changed`, `paused`, `resumed`, `holding_started`, `holding_stopped`), reported
+through `on_event(type, fields)`. It never waits: commands go out at once, and `poll()`
+(called on the UI's timer) takes in the engine's events and moves to the next phase when
+its target time has passed. Time comes from an injected clock, so a two-hour session can
+be tested in milliseconds with a fake engine.
+
+Within a phase the tracks play in order, each queued in the engine as soon as the one
+before it starts, so the engine opens it early and crossfades on the exact sample. A phase
+with a target time (or one that lasts until the dose) plays its tracks again from the top
+until the target passes; then the next phase's first track crossfades in.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from companion.clock import Clock
+
+PAUSE_FADE_S = 1.0
+HOLD_IN_S = 2.0  # switching to the holding track: quick, but never a cut
+HOLD_BACK_S = 4.0
+SKIP_FADE_MAX_S = 3.0  # next/previous/jump crossfade at most this long
+SKIP_SILENCE_S = 1.0  # after a file that cannot play, before the next one
+RESTART_AFTER_S = 5.0  # `previous` past this point restarts the track instead
+VOLUME_RAMP_S = 0.5
+CUE_DUCK_DB = -4.0
+
+EventSink = Callable[[str, Mapping[str, Any]], None]
+
+
+@dataclass(frozen=True)
+class NowPlaying:
+    """What plays now: title, position and duration in seconds (None when unknown)."""
+
+    title: str
+    position: float
+    duration: float | None
+    phase: int
+    index: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    phase: int
+    index: int
+    track: Any  # companion.playlist.model.Track
+
+
+class Player:
+    """Plays a playlist's phases through an `AudioEngine` (or anything with its methods)."""
+
+    def __init__(self, playlist: Any, engine: Any, *, clock: Clock = time.monotonic,
+                 on_event: EventSink | None = None) -> None:
+        self.playlist = playlist
+        self.engine = engine
+        self.clock = clock
+        self.on_event = on_event
+        playback = playlist.playback
+        self.ceiling = float(playback.ceiling)
+        self.volume = min(float(playback.volume), self.ceiling)
+        self.phase_index = 0
+        self._state = "silent"
+        self._started = False
+        self._dose = False
+        self._phase_started_at = clock()
+        self._entries: dict[str, _Entry] = {}
+        self._current: str | None = None  # id playing (or asked to play) in the music slot
+        self._queued: str | None = None
+        self._position = 0.0
+        self._position_at = clock()
+        self._durations: dict[str, float | None] = {}
+        self._holding = False
+        self._paused = False
+        self._retry: tuple[float, _Entry] | None = None  # play this at that time (after a failure)
+        self._failures = 0
+        self._fading_until: float | None = None
+        self._skipped: set[str] = set()  # ids reported as skipped: their end is not reported again
+
+    # -- reporting ---------------------------------------------------------------------
+    def _emit(self, kind: str, **fields: Any) -> None:
+        if self.on_event is not None:
+            self.on_event(kind, fields)
+
+    @property
+    def state(self) -> str:
+        """playing, paused, fading, holding or silent."""
+        if self._fading_until is not None:
+            if self.clock() < self._fading_until:
+                return "fading"
+            self._fading_until = None
+            self._state = "silent"
+        if self._paused:
+            return "paused"
+        if self._holding:
+            return "holding"
+        return self._state
+
+    @property
+    def phase(self) -> Any | None:
+        """The current phase (None for a playlist without phases)."""
+        phases = self.playlist.phases
+        return phases[self.phase_index] if phases else None
+
+    @property
+    def now_playing(self) -> NowPlaying | None:
+        """Title, position and duration of the phase's current track (None when silent)."""
+        entry = self._entries.get(self._current or "")
+        if entry is None or self._state == "silent":
+            return None
+        position = self._position
+        if not self._paused and not self._holding and self._state == "playing":
+            position += max(0.0, self.clock() - self._position_at)
+        duration = self._durations.get(self._current or "", entry.track.seconds)
+        if duration is not None:
+            position = min(position, duration)
+        return NowPlaying(entry.track.title, position, duration, entry.phase, entry.index)
+
+    @property
+    def up_next(self) -> Any | None:
+        """The track that follows the current one (a playlist Track), or None."""
+        entry = self._entries.get(self._current or "")
+        following = self._following(entry) if entry is not None else self._first(self.phase_index)
+        return following.track if following is not None else None
+
+    # -- the plan ----------------------------------------------------------------------------
+    def _first(self, phase: int) -> _Entry | None:
+        phases = self.playlist.phases
+        for p in range(phase, len(phases)):
+            if phases[p].tracks:
+                return _Entry(p, 0, phases[p].tracks[0])
+        return None
+
+    def _open_ended(self, phase: int) -> bool:
+        """Whether the phase goes on after its tracks (until the dose, or a target not reached)."""
+        spec = self.playlist.phases[phase]
+        if spec.until_dose and not self._dose:
+            return True
+        if spec.minutes is not None and phase == self.phase_index:
+            return self.clock() - self._phase_started_at < spec.minutes * 60
+        return False
+
+    def _following(self, entry: _Entry) -> _Entry | None:
+        tracks = self.playlist.phases[entry.phase].tracks
+        if entry.index + 1 < len(tracks):
+            return _Entry(entry.phase, entry.index + 1, tracks[entry.index + 1])
+        if self._open_ended(entry.phase):
+            return _Entry(entry.phase, 0, tracks[0])
+        return self._first(entry.phase + 1)
+
+    def _preceding(self, entry: _Entry) -> _Entry:
+        if entry.index > 0:
+            tracks = self.playlist.phases[entry.phase].tracks
+            return _Entry(entry.phase, entry.index - 1, tracks[entry.index - 1])
+        for p in range(entry.phase - 1, -1, -1):
+            tracks = self.playlist.phases[p].tracks
+            if tracks:
+                return _Entry(p, len(tracks) - 1, tracks[-1])
+        return entry
+
+    # -- engine commands ---------------------------------------------------------------------
+    def _fades(self, track: Any) -> tuple[float, float]:
+        playback = self.playlist.playback
+        fade_in = playback.fade_in if track.fade_in is None else track.fade_in
+        fade_out = playback.fade_out if track.fade_out is None else track.fade_out
+        return float(fade_in), float(fade_out)
+
+    @staticmethod
+    def _source(track: Any) -> dict[str, Any]:
+        return {"file": track.file, "builtin": track.builtin, "seed": track.seed,
+                "seconds": track.seconds, "loop": track.loop, "gain_db": track.gain_db}
+
+    def _play(self, entry: _Entry, *, fade: float | None = None) -> None:
+        """Start `entry` now, crossfading over `fade` (default: the track's own fade-in)."""
+        fade_in, fade_out = self._fades(entry.track)
+        if fade is not None:
+            fade_in = fade
+        play_id = self.engine.play("music", **self._source(entry.track), fade_in=fade_in,
+                                   fade_out=fade_out, overlap=fade_in)
+        self._entries[play_id] = entry
+        self._current, self._queued = play_id, None
+        self._state = "playing"
+        self._fading_until = None
+        self._position, self._position_at = 0.0, self.clock()
+
+    def _queue(self, entry: _Entry) -> None:
+        crossfade = float(self.playlist.playback.crossfade)
+        fade_in, fade_out = self._fades(entry.track)
+        if crossfade > 0:
+            fade_in = crossfade
+        play_id = self.engine.queue("music", **self._source(entry.track), fade_in=fade_in,
+                                    fade_out=fade_out, overlap=crossfade)
+        self._entries[play_id] = entry
+        self._queued = play_id
+
+    def _set_phase(self, index: int, reason: str) -> None:
+        self.phase_index = index
+        self._phase_started_at = self.clock()
+        self._failures = 0
+        spec = self.playlist.phases[index]
+        fields: dict[str, Any] = {"index": index, "name": spec.name, "reason": reason}
+        if spec.minutes is not None:
+            fields["planned_minutes"] = spec.minutes
+        self._emit("phase_changed", **fields)
+
+    def _skip_fade(self) -> float:
+        crossfade = float(self.playlist.playback.crossfade)
+        return min(SKIP_FADE_MAX_S, crossfade) if crossfade > 0 else 1.0
+
+    def _left(self, reason: str) -> None:
+        """Report the current track as skipped (the sitter moved on)."""
+        entry = self._entries.get(self._current or "")
+        playing = self.now_playing
+        if entry is not None and playing is not None:
+            self._skipped.add(self._current or "")
+            self._emit("track_skipped", title=entry.track.title, position=round(playing.position, 1),
+                       reason=reason)
+
+    # -- the transport -----------------------------------------------------------------------
+    def play(self) -> None:
+        """Start the session's music at the first phase (volume and ceiling set first)."""
+        if not self.playlist.phases:
+            self._prime()
+            return
+        self._start_phase(self.phase_index if self._started else 0, "start")
+
+    def _prime(self) -> None:
+        """Ceiling and volume go to the engine before the first sound, so nothing starts loud."""
+        if not self._started:
+            self.engine.set_ceiling(self.ceiling)
+            self.engine.set_volume(self.volume, ramp_s=0.0)
+
+    def _start_phase(self, index: int, reason: str, fade: float | None = None) -> None:
+        self._prime()
+        self._started = True
+        self._retry = None
+        self._set_phase(index, reason)
+        entry = self._first(index)
+        if entry is None:
+            return
+        if entry.phase != index:
+            self._set_phase(entry.phase, reason)
+        self._play(entry, fade=fade)
+
+    def pause(self) -> None:
+        """Fade out briefly and hold every track still."""
+        if self._paused or self._state == "silent":
+            return
+        self.engine.pause(PAUSE_FADE_S)
+        self._position = self.now_playing.position if self.now_playing else self._position
+        self._paused = True
+        self._emit("paused", position=round(self._position, 1))
+
+    def resume(self) -> None:
+        """Continue from the same sample, fading in."""
+        if not self._paused:
+            return
+        self.engine.resume(PAUSE_FADE_S)
+        self._paused = False
+        self._position_at = self.clock()
+        self._emit("resumed")
+
+    def next(self) -> None:
+        """Crossfade quickly to the following track (the next phase's first after the last)."""
+        entry = self._entries.get(self._current or "")
+        if entry is None:
+            return self.play() if not self._started else None
+        following = self._following(entry) or self._first(entry.phase + 1)
+        if following is None:
+            return
+        self._left("next")
+        self._go(following, "sitter")
+
+    def previous(self) -> None:
+        """Back to the previous track (or the start of this one, once it has played a while)."""
+        entry = self._entries.get(self._current or "")
+        if entry is None:
+            return
+        playing = self.now_playing
+        target = entry if playing and playing.position > RESTART_AFTER_S else self._preceding(entry)
+        self._left("previous")
+        self._go(target, "sitter")
+
+    def _go(self, entry: _Entry, reason: str) -> None:
+        if entry.phase != self.phase_index:
+            self._set_phase(entry.phase, reason)
+        self._retry = None
+        self._play(entry, fade=self._skip_fade())
+
+    def jump_to_phase(self, index: int) -> None:
+        """Crossfade to the first track of phase `index`."""
+        if not 0 <= index < len(self.playlist.phases):
+            return
+        if self._current is not None and self._state != "silent":
+            self._left("phase")
+        fade = self._skip_fade() if self._started else None
+        self._start_phase(index, "sitter", fade=fade)
+
+    def dose_marked(self) -> None:
+        """The dose is taken: an until-dose phase gives way to the next phase."""
+        self._dose = True
+        spec = self.phase
+        if spec is not None and spec.until_dose and self._started:
+            self._advance("dose")
+
+    def _advance(self, reason: str) -> None:
+        if self.phase_index + 1 >= len(self.playlist.phases):
+            return
+        crossfade = float(self.playlist.playback.crossfade)
+        self._start_phase(self.phase_index + 1, reason, fade=crossfade if crossfade > 0 else None)
+
+    def holding(self, on: bool) -> None:
+        """Switch at once to the holding track (quick crossfade), or fade back to where it was."""
+        if on == self._holding:
+            return
+        track = self.playlist.playback.holding
+        if on:
+            self._position = self.now_playing.position if self.now_playing else self._position
+            self.engine.suspend("music", HOLD_IN_S)
+            source = self._source(track) if track is not None else {"builtin": "warm-pad"}
+            source["loop"] = True if source.get("file") else source.get("loop", False)
+            self.engine.play("holding", **source, fade_in=HOLD_IN_S, overlap=HOLD_IN_S)
+            self._holding = True
+            self._emit("holding_started", title=track.title if track is not None else "Holding")
+        else:
+            self.engine.stop("holding", HOLD_BACK_S)
+            self.engine.unsuspend("music", HOLD_BACK_S)
+            self._holding = False
+            self._position_at = self.clock()
+            self._emit("holding_stopped")
+
+    def set_volume(self, percent: float) -> None:
+        """Ramp the volume to `percent`, never above the playlist's ceiling."""
+        target = max(0.0, min(float(percent), self.ceiling))
+        previous = self.volume
+        self.volume = target
+        self.engine.set_volume(target, ramp_s=VOLUME_RAMP_S)
+        self._emit("volume_changed", volume=int(round(target)), previous=int(round(previous)))
+
+    def cue(self, role: str, at: float | None = None) -> None:
+        """Sound the playlist's cue for `role` (a soft bell when it names none) at monotonic `at`."""
+        track = self.playlist.cues.get(role)
+        if track is None:
+            self.engine.cue(builtin="soft-bell", gain_db=-6.0, at=at, duck_db=CUE_DUCK_DB)
+        else:
+            self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
+                            gain_db=track.gain_db, at=at, duck_db=CUE_DUCK_DB)
+
+    def stop(self, fade_s: float = 6.0) -> None:
+        """Fade everything out over `fade_s` (the soft landing at the end of a session)."""
+        self.engine.stop("music", fade_s)
+        self.engine.stop("holding", fade_s)
+        if self._paused:  # nothing is left to hear: unpause so a later play() is heard
+            self.engine.resume(0.01)
+            self._paused = False
+        self._retry = None
+        self._queued = None
+        self._fading_until = self.clock() + fade_s
+        self._holding = False
+
+    # -- news from the engine ---------------------------------------------------------------------
+    def poll(self) -> None:
+        """Take in the engine's events and act on the clock (phase targets, retries)."""
+        for event in self.engine.poll_events():
+            self.handle(event[0], event[1])
+        now = self.clock()
+        if self._retry is not None and now >= self._retry[0] and not self._paused:
+            entry = self._retry[1]
+            self._retry = None
+            if entry.phase != self.phase_index:
+                self._set_phase(entry.phase, "tracks_ended")
+            self._play(entry)
+        spec = self.phase
+        if (spec is not None and spec.minutes is not None and self._started and not self._paused
+                and not self._holding and self._fading_until is None
+                and now - self._phase_started_at >= spec.minutes * 60):
+            if self.phase_index + 1 < len(self.playlist.phases):
+                self._advance("target")
+            else:
+                self._phase_started_at = float("inf")  # the last phase just plays out
+
+    def handle(self, kind: str, fields: Mapping[str, Any]) -> None:
+        """Act on one engine event (see `companion.audio.client.EngineEvent`)."""
+        play_id = fields.get("id")
+        entry = self._entries.get(play_id) if play_id is not None else None
+        if kind == "position":
+            slot = fields.get("slots", {}).get("music")
+            if slot is not None and slot.get("id") == self._current:
+                self._position, self._position_at = float(slot["position"]), self.clock()
+        elif kind == "started" and entry is not None:
+            self._started_event(play_id, entry, fields)
+        elif kind == "failed" and entry is not None:
+            self._failed_event(play_id, entry, fields)
+        elif kind == "ended" and entry is not None:
+            reason = fields.get("reason")
+            if reason == "end" or (reason == "stopped" and play_id not in self._skipped):
+                self._emit("track_ended", title=entry.track.title,
+                           position=round(float(fields.get("position", 0.0)), 1), reason=reason)
+            self._skipped.discard(play_id)
+            if play_id == self._current and self._queued is None and self._retry is None:
+                self._state = "silent"
+            self._entries.pop(play_id, None)
+
+    def _started_event(self, play_id: str, entry: _Entry, fields: Mapping[str, Any]) -> None:
+        if play_id == self._queued:
+            self._current, self._queued = play_id, None
+            self._position, self._position_at = 0.0, self.clock()
+            if entry.phase != self.phase_index:
+                self._set_phase(entry.phase, "tracks_ended")
+        if play_id != self._current:
+            return
+        self._failures = 0
+        self._durations[play_id] = fields.get("seconds")
+        track = entry.track
+        source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
+        self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
+                   seconds=fields.get("seconds"), **source)
+        following = self._following(entry)
+        if following is not None:
+            self._queue(following)
+
+    def _failed_event(self, play_id: str, entry: _Entry, fields: Mapping[str, Any]) -> None:
+        track = entry.track
+        self._emit("track_failed", title=track.title,
+                   file=str(track.file) if track.file is not None else None,
+                   builtin=track.builtin, reason=str(fields.get("reason", "")))
+        self._failures += 1
+        if self._failures > len(self.playlist.phases[entry.phase].tracks):
+            return  # nothing in this phase plays: stay quiet until the phase changes
+        following = self._following(entry)
+        if play_id == self._queued:
+            self._queued = None
+            if following is not None:
+                self._queue(following)
+        elif play_id == self._current and self._queued is None and following is not None:
+            self._retry = (self.clock() + SKIP_SILENCE_S, following)
