@@ -1,0 +1,136 @@
+"""`companion ground`: the 5-4-3-2-1 grounding exercise alone, with an optional private journal."""
+
+from __future__ import annotations
+
+import argparse
+
+NAME = "ground"
+HELP = "the 5-4-3-2-1 grounding exercise, alone: large calm text, one step at a time"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """`--lang CODE`, `--journal`, `--playlist PATH`, `--no-rating`, `--voice PACK`, `--pause S`,
+    `--audio`."""
+    parser.add_argument("--lang", metavar="CODE",
+                        help="language of the prompts, e.g. en or es (default: the playlist's "
+                        "language, else en)")
+    parser.add_argument("--journal", action="store_true",
+                        help="keep what you write and your ratings in your private journal "
+                        "(readable by you alone; without this flag nothing is stored)")
+    parser.add_argument("--playlist", metavar="PATH",
+                        help="use this playlist's language and its `wording:` lines")
+    parser.add_argument("--no-rating", action="store_true",
+                        help="do not ask for a 0-10 distress rating before and after")
+    parser.add_argument("--voice", metavar="PACK",
+                        help="speak each step in a recorded voice (`companion voice record`; "
+                        "default: the playlist's `voice:`), for eyes closed: any key counts "
+                        "one thing noticed")
+    parser.add_argument("--pause", type=float, default=None, metavar="S",
+                        help="with --voice: move on after S seconds without a key (default 30)")
+    parser.add_argument("--audio", default="auto", metavar="BACKEND",
+                        choices=("auto", "miniaudio", "simpleaudio", "none"),
+                        help="audio output for the voice: auto (default), miniaudio, "
+                        "simpleaudio or none")
+
+
+class Voice:
+    """Says grounding lines from a voice pack through the audio engine (started in the background)."""
+
+    def __init__(self, pack_path: str, output: str) -> None:
+        import threading
+
+        from companion.audio.client import AudioEngine
+        from companion.voice import Speaker, VoicePack
+
+        self.engine = AudioEngine()
+        self.speaker = Speaker(self.engine, VoicePack.open(pack_path))
+        self.problem: str | None = None
+        self.ready = threading.Event()
+        self._sounding = False
+        self._thread = threading.Thread(target=self._start, args=(output,), daemon=True)
+        self._thread.start()
+
+    def _start(self, output: str) -> None:
+        from companion.errors import AudioError
+
+        try:
+            info = self.engine.start(output)
+            self._sounding = info.backend != "none"
+            if not self._sounding:
+                self.problem = info.reason or "no audio output"
+        except AudioError as error:
+            self.problem = str(error)
+        finally:
+            self.ready.set()
+
+    def __call__(self, key: str, text: str) -> bool:
+        """Say `key` now if it was recorded from `text`; False when it cannot be heard."""
+        if self.ready.is_set():
+            return self._sounding and self.speaker.say(key, text=text)
+        import threading
+
+        # The opening comes as the screen opens, before the engine is up: say it once it is.
+        def later() -> None:
+            if self.ready.wait(15.0) and self._sounding:
+                self.speaker.say(key, text=text)
+
+        threading.Thread(target=later, name="voice-later", daemon=True).start()
+        return True
+
+    def close(self) -> None:
+        """Let the last words finish fading, then end the engine."""
+        self._thread.join()
+        self.engine.close(fade_s=1.0)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the exercise full screen; with `--journal`, append what was noticed to the journal."""
+    from companion.errors import UsageError
+    from companion.wording import Wording, languages
+
+    lang, overrides, voice_path = args.lang, {}, args.voice
+    if args.playlist:
+        from companion.playlist.loader import load_playlist
+
+        playlist = load_playlist(args.playlist)
+        lang = lang or playlist.language
+        overrides = dict(playlist.wording)
+        if voice_path is None and playlist.voice is not None:
+            from companion.voice import VoicePack, VoicePackError
+
+            try:
+                VoicePack.open(playlist.voice)
+                voice_path = str(playlist.voice)
+            except VoicePackError as error:
+                import sys
+
+                print(f"companion: grounding without the playlist's voice: {error}",
+                      file=sys.stderr)
+    wording = Wording(lang or "en", overrides)
+    if not wording.known:
+        raise UsageError(f"there is no wording for language {lang!r}; "
+                         f"choose one of: {', '.join(languages())}")
+
+    from companion.ui.ground_app import make_ground_app
+
+    voice = Voice(voice_path, args.audio) if voice_path else None
+    try:
+        summary = make_ground_app(wording, ratings=not args.no_rating,
+                                  speak=voice, pause_s=args.pause).run()
+    finally:
+        if voice is not None:
+            voice.close()
+    if voice is not None and voice.problem:
+        import sys
+
+        print(f"companion: grounded without the voice: {voice.problem}", file=sys.stderr)
+    if summary is None:
+        return 0
+    if args.journal:
+        from companion.journal import append_entry, journal_path
+
+        append_entry("grounding", summary)
+        print(wording.get("grounding.journal.saved", path=journal_path()))
+    else:
+        print(wording.get("grounding.journal.not_saved"))
+    return 0
