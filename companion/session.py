@@ -1,0 +1,996 @@
+"""The session controller: turns the sitter's actions into player and record calls.
+
+Plain Python, no Textual. It owns the session record, the audio engine client and the
+player. The UI calls one method per key (`toggle_pause`, `mark_dose`, `add_note`, ...)
+and reads a `SessionView` snapshot on its own timer; the controller never calls the UI.
+
+What it decides:
+- every player event (track started, phase changed, ...) becomes a record event;
+- the screen's state (phases, dose, notes, volume) is folded from the record's events, so a
+  resumed session shows exactly what the record says, with its clock intact;
+- when no audio device opens, the session runs silent, says so, and records why;
+- the plan in the room (`companion.plan.PlanTracker`) is polled with the player: reminders,
+  the safe harbour (the music fades to the harbour track and back) and the soft landing
+  (a long last fade when the last phase ends or the sitter ends the session);
+- record appends go through a single writer thread, so a slow disk (the record fsyncs
+  every event) never holds up a key press.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from companion.clock import Clock
+from companion.errors import AudioError, CompanionError
+from companion.plan import ItemStatus, PlanTracker
+
+log = logging.getLogger(__name__)
+
+VOLUME_STEP = 5
+NOTE_TAGS = ("observation", "intervention", "vitals", "client's words")
+"""The tags a note may carry, in the order the note dialog offers them."""
+
+UNTIL_DOSE_NOMINAL = 15 * 60.0
+"""How long an until-dose phase is drawn on the timeline before it has ended."""
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    """One phase on the timeline: its target length and when it ran (elapsed seconds)."""
+
+    name: str
+    target: float | None
+    until_dose: bool
+    started: float | None = None
+    ended: float | None = None
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """A note (or distress rating) as the screen lists it."""
+
+    elapsed: float
+    tag: str
+    text: str
+    outside_range: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """Everything the session screen shows, as one immutable snapshot."""
+
+    elapsed: float
+    since_dose: float | None
+    phases: tuple[PhaseSpan, ...]
+    phase_index: int
+    phase_elapsed: float
+    title: str | None
+    position: float | None
+    duration: float | None
+    volume: int
+    state: str
+    silent_reason: str | None
+    up_next: str | None
+    notes: tuple[NoteLine, ...]
+    write_ok: bool = True
+    ended: bool = False
+    next_item: ItemStatus | None = None
+    """The plan's item to show: the earliest due, else the next to come (None: no plan left)."""
+    due: tuple[ItemStatus, ...] = ()
+    """Every planned item due or overdue now, the earliest first."""
+    observation_left: float | None = None
+    """Seconds of minimum observation still to go (None: none set, or no dose yet)."""
+    ready_elapsed: float | None = None
+    """When the client was marked ready to leave (elapsed seconds), or None."""
+    harbour_since: float | None = None
+    """When the safe harbour began (elapsed seconds), or None when not in it."""
+    landed: bool = False
+    """The soft landing has begun: the music has faded for the last time."""
+
+    @property
+    def phase(self) -> PhaseSpan | None:
+        """The current phase, if the playlist has any."""
+        return self.phases[self.phase_index] if self.phases else None
+
+    @property
+    def phase_left(self) -> float | None:
+        """Seconds left in the current phase against its target, or None (no target)."""
+        phase = self.phase
+        if phase is None or phase.target is None:
+            return None
+        return phase.target - self.phase_elapsed
+
+    @property
+    def state_word(self) -> str:
+        """The word the screen shows for the sound: the transport's, and whether it is heard."""
+        if self.silent_reason is None:
+            return self.state
+        if self.state in ("playing", "silent"):
+            return "silent: no audio device"
+        return f"{self.state} (silent)"
+
+
+@dataclass
+class _Folded:
+    """Session facts folded from record events (so a resumed session rebuilds them)."""
+
+    phase_starts: dict[int, float] = field(default_factory=dict)
+    phase_ends: dict[int, float] = field(default_factory=dict)
+    phase_index: int = 0
+    pending_phase: int | None = None
+    dose_elapsed: float | None = None
+    volume: int | None = None
+    holding: bool = False
+    paused: bool = False
+    notes: list[NoteLine] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    ended: bool = False
+    harbour_since: float | None = None
+    landed: bool = False
+
+
+VALUE_LABELS = {"hr": "HR", "spo2": "SpO2", "rr": "RR", "temp": "Temp"}
+
+
+def vitals_text(values: Mapping[str, Any]) -> str:
+    """Recorded values as a sitter writes them: `BP 132/84 HR 78 SpO2 98 moaa-s 5`."""
+    values = dict(values)
+    parts = []
+    if "systolic" in values or "diastolic" in values:
+        parts.append(f"BP {_number(values.pop('systolic', '?'))}/"
+                     f"{_number(values.pop('diastolic', '?'))}")
+    parts += [f"{VALUE_LABELS.get(name, name)} {_number(value)}" for name, value in values.items()]
+    return " ".join(parts) or "(no readings)"
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def format_clock(seconds: float | None) -> str:
+    """`H:MM:SS` for a duration (negative shown as 0), `-:--:--` for None."""
+    if seconds is None:
+        return "-:--:--"
+    whole = max(0, int(seconds))
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def format_short(seconds: float | None) -> str:
+    """`M:SS` (or `H:MM:SS` past an hour) for track positions; `--:--` for None."""
+    if seconds is None:
+        return "--:--"
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return format_clock(whole)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+class RecordWriter:
+    """Runs record calls (`append`, `add_note`, `end`) on one background thread, in order.
+
+    The record fsyncs every event; doing that here keeps a slow disk from holding up a key.
+    The record itself keeps events in memory when the disk fails, so nothing is lost.
+    """
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[Callable[..., Any], tuple, dict] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="record-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Queue one call; returns at once."""
+        self._queue.put((fn, args, kwargs))
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued call has run; False if that took longer than `timeout`."""
+        done = threading.Event()
+        self._queue.put((done.set, (), {}))
+        return done.wait(timeout)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Run what is queued, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            fn, args, kwargs = item
+            try:
+                fn(*args, **kwargs)
+            except (CompanionError, OSError, ValueError) as error:
+                # The record rides out disk failures itself; an error here is a mistake in
+                # the call. Say so, and keep the writer alive for the events that follow.
+                log.error("session record call %s failed: %s", getattr(fn, "__name__", fn), error)
+
+
+class ActionClock:
+    """The session's monotonic clock, which the record writer can pin to the moment of an action.
+
+    The record stamps an event when `append` runs; appends happen on the writer thread,
+    possibly later than the key press (a slow fsync before it). While the writer appends,
+    it pins this clock (for its own thread only) to when the action happened, so the
+    record's `t` and `elapsed` say when the sitter acted, not when the disk caught up.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._local = threading.local()
+
+    def __call__(self) -> float:
+        pinned = getattr(self._local, "pinned", None)
+        return self._clock() if pinned is None else pinned
+
+    def live(self) -> float:
+        """The unpinned time, whatever thread asks."""
+        return self._clock()
+
+    def pinned(self, moment: float) -> _Pin:
+        """A context in which this thread reads `moment`."""
+        return _Pin(self._local, moment)
+
+
+class _Pin:
+    def __init__(self, local: threading.local, moment: float) -> None:
+        self._local, self._moment = local, moment
+
+    def __enter__(self) -> None:
+        self._local.pinned = self._moment
+
+    def __exit__(self, *_exc: object) -> None:
+        self._local.pinned = None
+
+
+class SessionController:
+    """One session: the record, the sound, and what the sitter does, with no screen code."""
+
+    def __init__(self, playlist: Any, record: Any, *, clock: ActionClock | None = None,
+                 player: Any = None, engine: Any = None, output: Any = None,
+                 silent_reason: str | None = None, vitals_ranges: Any = None) -> None:
+        """`clock` should be the ActionClock the record was made with, so events carry the
+        moment of the action; without one they carry the moment they were written."""
+        self.clock = clock
+        self.playlist = playlist
+        self.record = record
+        self.player = player
+        self.engine = engine
+        self.output = output
+        self.silent_reason = silent_reason
+        self.vitals_ranges = vitals_ranges
+        self._lock = threading.Lock()
+        self._folded = _Folded()
+        self._listeners: list[Callable[[], None]] = []
+        self._ending = False
+        self._closer: threading.Thread | None = None
+        self._restoring = False
+        self.playlist_note = ""
+        """Said on screen when a resumed session's playlist is not exactly the one it began with."""
+        for event in record.events:
+            self._fold(event)
+        self._folded.notices.clear()  # old news from before a resume
+        self._unsubscribe = record.subscribe(self._on_record)
+        self._writer = RecordWriter()
+        self._landed = self._folded.landed
+        self._landing_ends: float | None = None  # elapsed seconds when the landing's fade is over
+        self.tracker = PlanTracker(playlist.plan, record.dose_elapsed, record.clock.elapsed,
+                                   history=record.events, on_event=self.exercise_event)
+        """The plan in the room: reminders, observation, harbour and landing (UI thread only)."""
+
+    # -- the record ----------------------------------------------------------------------
+
+    def write(self, type_: str, **fields: Any) -> None:
+        """Append one event to the record from the writer thread (never blocks the caller)."""
+        self._submit(self.record.append, type_, **fields)
+
+    def _submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run a record call on the writer thread, stamped with this moment."""
+        clock = self.clock
+        if clock is None:
+            self._writer.submit(fn, *args, **kwargs)
+            return
+        moment = clock.live()
+
+        def stamped() -> None:
+            with clock.pinned(moment):
+                fn(*args, **kwargs)
+
+        stamped.__name__ = getattr(fn, "__name__", "record call")
+        self._writer.submit(stamped)
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call `listener` (from any thread) whenever the record gains an event."""
+        self._listeners.append(listener)
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until every queued record write has been done (for ending and for tests)."""
+        self._writer.flush(timeout)
+
+    def _on_record(self, item: Any) -> None:
+        from companion.record.events import Event
+
+        if isinstance(item, Event):
+            with self._lock:
+                self._fold(item)
+        for listener in list(self._listeners):
+            listener()
+
+    def _fold(self, event: Any) -> None:
+        """Update the screen's facts from one record event (caller holds the lock)."""
+        folded, kind = self._folded, event.type
+        folded.log.append(_log_line(event))
+        if kind == "phase_changed":
+            index = int(event.get("index", folded.phase_index))
+            if event.get("resumed") and index == folded.phase_index and index in folded.phase_starts:
+                return
+            if folded.phase_index in folded.phase_starts and index != folded.phase_index:
+                folded.phase_ends[folded.phase_index] = event.elapsed
+            folded.phase_index = index
+            folded.phase_starts[index] = event.elapsed
+            folded.phase_ends.pop(index, None)
+        elif kind == "dose_marked":
+            folded.dose_elapsed = event.elapsed
+        elif kind == "volume_changed":
+            folded.volume = int(event.get("volume", folded.volume or 0))
+        elif kind == "holding_started":
+            folded.holding = True
+        elif kind == "holding_stopped":
+            folded.holding = False
+        elif kind == "paused":
+            folded.paused = True
+        elif kind == "resumed":
+            folded.paused = False
+        elif kind == "note":
+            marks = tuple(f"{k} {v}" for k, v in (event.get("vitals") or {}).get("marks", {}).items())
+            folded.notes.append(NoteLine(event.elapsed, str(event.get("tag", "note")),
+                                         str(event.get("text", "")), marks))
+        elif kind == "distress_rating":
+            # Grounding writes `rating`, breathing `value`.
+            rating = event.get("rating", event.get("value"))
+            if rating is not None:
+                when = event.get("when")
+                tag = f"distress {when}" if when else "distress"
+                folded.notes.append(NoteLine(event.elapsed, tag, f"{rating} / 10", ()))
+        elif kind == "vitals_done":
+            marks = tuple(f"{k} {v}" for k, v in (event.get("marks") or {}).items())
+            folded.notes.append(NoteLine(event.elapsed, "vitals",
+                                         vitals_text(event.get("values") or {}), marks))
+        elif kind == "harbour_started":
+            folded.harbour_since = event.elapsed
+        elif kind == "harbour_stopped":
+            folded.harbour_since = None
+        elif kind == "session_resumed":
+            folded.harbour_since = None  # the music starts afresh after a crash
+        elif kind == "landing_started":
+            folded.landed = True
+        elif kind == "session_ended":
+            folded.ended = True
+        elif kind == "track_failed":
+            folded.notices.append(f"Skipped {event.get('title', 'a track')!s}: "
+                                  f"{event.get('reason') or 'it could not be played'}. "
+                                  "The music goes on.")
+        elif kind == "write_error":
+            folded.notices.append(f"The record could not be written ({event.get('error')}); "
+                                  "events are kept and written when the disk allows.")
+
+    # -- what the sitter does --------------------------------------------------------------
+
+    def on_player_event(self, type_: str, fields: Mapping[str, Any]) -> None:
+        """The player's news (track started, phase changed, ...) goes into the record."""
+        fields = dict(fields)
+        if self._restoring and type_ == "phase_changed":
+            fields["resumed"] = True  # the phase goes on from where it was, not from now
+        self.write(type_, **fields)
+
+    def exercise_event(self, type_: str, fields: Mapping[str, Any]) -> None:
+        """A breathing or grounding screen's event goes into the record."""
+        self.write(type_, **dict(fields))
+
+    def toggle_pause(self) -> None:
+        """Pause with a short fade, or resume."""
+        if self.player is None:
+            return
+        if self.player.state == "paused":
+            self.player.resume()
+        else:
+            self.player.pause()
+
+    def next_track(self) -> None:
+        """Skip to the next track (crossfading)."""
+        if self.player is not None:
+            self.player.next()
+
+    def previous_track(self) -> None:
+        """Go back to the previous track."""
+        if self.player is not None:
+            self.player.previous()
+
+    @property
+    def ceiling(self) -> int:
+        """The clinician's volume ceiling, percent."""
+        return int(self.playlist.playback.ceiling)
+
+    @property
+    def volume(self) -> int:
+        """The volume now, percent (from the record, else the playlist's starting volume)."""
+        with self._lock:
+            folded = self._folded.volume
+        return int(self.playlist.playback.volume) if folded is None else folded
+
+    def change_volume(self, step: int) -> int:
+        """Move the volume by `step` percent within 0..ceiling; returns the new volume."""
+        target = max(0, min(self.ceiling, self.volume + step))
+        if target == self.volume:
+            return target
+        if self.player is not None:
+            self.player.set_volume(target)
+        else:
+            self.write("volume_changed", volume=target, previous=self.volume)
+        with self._lock:
+            self._folded.volume = target  # shown at once; the record's event confirms it
+        return target
+
+    @property
+    def holding(self) -> bool:
+        """True while the holding track plays."""
+        with self._lock:
+            return self._folded.holding
+
+    def toggle_holding(self) -> None:
+        """Switch to the holding track at once, or back to the phase's music."""
+        if self.player is not None:
+            self.player.holding(not self.holding)
+
+    def jump_to_phase(self, index: int) -> None:
+        """Move to phase `index` (the player records the change)."""
+        if not 0 <= index < len(self.playlist.phases):
+            return
+        if self.player is not None:
+            self.player.jump_to_phase(index)
+        else:
+            self.write("phase_changed", index=index, name=self.playlist.phases[index].name,
+                       reason="sitter")
+
+    @property
+    def dose_marked(self) -> bool:
+        """True once the dose has been marked."""
+        with self._lock:
+            return self._folded.dose_elapsed is not None
+
+    def mark_dose(self) -> None:
+        """Mark the dose now; an until-dose phase gives way to the next."""
+        self.write("dose_marked")
+        self.tracker.mark_dose()
+        if self.player is not None:
+            self.player.dose_marked()
+        else:
+            phases = self.playlist.phases
+            index = self.phase_index
+            if phases and phases[index].until_dose and index + 1 < len(phases):
+                self.write("phase_changed", index=index + 1, name=phases[index + 1].name,
+                           reason="dose")
+
+    def add_note(self, tag: str, text: str) -> None:
+        """A tagged note; vitals in its text are kept as numbers, marked against the ranges."""
+        self._submit(self.record.add_note, tag, text, self.vitals_ranges)
+
+    def rate_distress(self, rating: int) -> None:
+        """The client's distress rating, 0 to 10."""
+        self.write("distress_rating", rating=max(0, min(10, int(rating))), scale="0-10")
+
+    def cue(self, role: str, at: float) -> None:
+        """A soft cue sound for `role` (breathing) at monotonic time `at`; none when silent.
+
+        A hold rings only when the playlist names a `hold` cue: a bell at every hold of box
+        breathing (every 4 s) would be anything but calm.
+        """
+        if role == "hold" and "hold" not in self.playlist.cues:
+            return
+        if self.player is not None and not self._ending:
+            self.player.cue(role, at)
+
+    def _reminder_cue(self, track: Any) -> None:
+        """The soft cue a planned item asks for when it falls due (reminders are otherwise silent)."""
+        if self.engine is None or self._ending:
+            return
+        self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
+                        gain_db=track.gain_db, duck_db=-4.0)
+
+    # -- the plan in the room ------------------------------------------------------------
+
+    def form_target(self) -> ItemStatus | None:
+        """The item the vitals key opens: the earliest due, else the next open one, else None."""
+        status = self.tracker.next_item()
+        return status if status is not None and status.open else None
+
+    def observation_left(self) -> float:
+        """Seconds of minimum observation still to go (0 when met, none set, or no dose)."""
+        return self.tracker.minimum_observation_left()
+
+    def ready_to_leave(self) -> float:
+        """Mark the client ready to leave now (before-leaving checks fall due); returns the time."""
+        return self.tracker.ready_to_leave()
+
+    def end_early(self, reason: str) -> None:
+        """Record the sitter's reason for ending before the minimum observation time."""
+        self.tracker.end_early(reason)
+
+    @property
+    def in_harbour(self) -> bool:
+        """True while the safe harbour lasts."""
+        return self.tracker.in_harbour
+
+    def start_harbour(self) -> bool:
+        """The safe harbour: the music fades to the harbour track at the harbour level.
+
+        Returns False (and does nothing) when already in it or while the session ends.
+        """
+        if self._ending or self.tracker.in_harbour:
+            return False
+        harbour = self.playlist.plan.harbour
+        if self.player is not None:
+            self.player.harbour(True, harbour.track, fade=harbour.fade, level=harbour.level)
+        self.tracker.harbour_started()
+        with self._lock:
+            self._folded.harbour_since = self.record.clock.elapsed()
+        return True
+
+    def stop_harbour(self, reason: str = "key") -> bool:
+        """Leave the harbour: the phase's music fades back in where it was left."""
+        if not self.tracker.in_harbour:
+            return False
+        if self.player is not None and not self._ending:
+            self.player.harbour(False, fade=self.playlist.plan.harbour.fade)
+        self.tracker.harbour_stopped(reason)
+        with self._lock:
+            self._folded.harbour_since = None
+        return True
+
+    @property
+    def landed(self) -> bool:
+        """True once the soft landing has begun."""
+        return self._landed
+
+    def land(self, reason: str = "last_phase", fade_s: float | None = None) -> None:
+        """The soft landing: the music fades over the plan's seconds (or `fade_s`), then
+        the plan's `after` sound or silence."""
+        if self._landed:
+            return
+        self._landed = True
+        if self.tracker.in_harbour:
+            # The landing's fade takes the harbour track with it: no fade back first.
+            self.tracker.harbour_stopped("ending")
+        landing = self.playlist.plan.landing
+        fade = float(landing.fade if fade_s is None else fade_s)
+        if self.player is not None:
+            self.player.land(fade, landing.after)
+        self._landing_ends = self.record.clock.elapsed() + fade
+        self.tracker.landing_started(reason)
+        with self._lock:
+            self._folded.landed = True
+            self._folded.harbour_since = None
+
+    def _last_phase_over(self) -> bool:
+        """Whether the plan's last phase has reached its target time."""
+        phases = self.playlist.phases
+        if not phases or phases[-1].minutes is None or phases[-1].until_dose:
+            return False
+        with self._lock:
+            index = self._folded.phase_index
+            started = self._folded.phase_starts.get(index)
+        return (index == len(phases) - 1 and started is not None
+                and self.record.clock.elapsed() - started >= phases[-1].minutes * 60)
+
+    def poll(self) -> None:
+        """Let the player take in the engine's news; called on the UI's timer."""
+        if self._ending:
+            return
+        if self.engine is not None and self.silent_reason is None and not self.engine.alive:
+            self._engine_lost()
+        if self.player is not None:
+            self.player.poll()
+        else:
+            self._follow_plan()
+        for status in self.tracker.poll():
+            if status.item.cue is not None:
+                self._reminder_cue(status.item.cue)
+        if not self._landed and self._last_phase_over():
+            self.land("last_phase")
+
+    def _follow_plan(self) -> None:
+        """With no player, move on when a phase's target time has passed (as the player would)."""
+        view_elapsed = self.record.clock.elapsed()
+        phases = self.playlist.phases
+        with self._lock:
+            index = self._folded.phase_index
+            started = self._folded.phase_starts.get(index)
+            if self._folded.pending_phase == index + 1:
+                return  # already asked for; the record has not caught up yet
+        if not phases or started is None or index + 1 >= len(phases):
+            return
+        minutes = phases[index].minutes
+        if minutes is not None and view_elapsed - started >= minutes * 60:
+            with self._lock:
+                self._folded.pending_phase = index + 1
+            self.write("phase_changed", index=index + 1, name=phases[index + 1].name,
+                       reason="target", **_planned(phases[index + 1]))
+
+    def _engine_lost(self) -> None:
+        """The engine process is gone: go on silently, and say so on screen and in the record."""
+        reason = "the audio engine stopped; the session goes on without sound"
+        self.silent_reason = reason
+        self.write("audio_output", backend="none", reason=reason)
+        with self._lock:
+            self._folded.notices.append(reason[0].upper() + reason[1:] + ".")
+
+    def restore(self, player: Any) -> None:
+        """Bring a new player to where the resumed record says the session was."""
+        with self._lock:
+            folded = self._folded
+            volume, dose = folded.volume, folded.dose_elapsed
+            index, holding = folded.phase_index, folded.holding
+        if self._landed:
+            return  # the music had made its soft landing before the crash: it stays quiet
+        self._restoring = True
+        try:
+            if volume is not None:
+                player.set_volume(volume)
+            if dose is not None:
+                player.dose_marked()
+            index = min(index, max(0, len(self.playlist.phases) - 1))
+            if self.playlist.phases and index != 0:
+                player.jump_to_phase(index)
+            else:
+                player.play()
+            if holding:
+                player.holding(True)
+        finally:
+            self._restoring = False
+
+    # -- ending --------------------------------------------------------------------------
+
+    def end(self, note: str | None = None, fade_s: float | None = None) -> Any:
+        """Fade the music out, write `session_ended` (with the note), and let the engine go.
+
+        Returns once the end is on disk (or kept in memory: the record's write status says).
+        The music makes its soft landing (the plan's long fade, then its `after` sound or
+        silence) while the report is offered; `close` lets the engine go when the app quits.
+        `fade_s` replaces the landing's fade.
+        """
+        if self._ending:
+            return self.record.status
+        if not self._landed:
+            self.land("ended", fade_s)
+        self._ending = True
+        self._submit(self.record.end, note or None)
+        self._writer.flush()
+        self._writer.close()
+        self._unsubscribe()
+        return self.record.status
+
+    def close(self) -> None:
+        """Leave without ending (the app quits abruptly): write what is queued, keep it resumable."""
+        if not self._ending:
+            self._writer.flush()
+            self._writer.close()
+            self.record.close()
+            self._close_engine(1.0)
+        else:
+            self._close_engine(self._closing_fade())
+        self.wait_closed()
+
+    def _closing_fade(self) -> float:
+        """The engine's last fade when the app quits after an end: what is left of the landing
+        (at most the playlist's fade-out, so quitting never hangs), or a short one after it."""
+        fade_out = float(self.playlist.playback.fade_out)
+        left = 0.0
+        if self._landing_ends is not None:
+            left = self._landing_ends - self.record.clock.elapsed()
+        if left <= 0:
+            return fade_out if self.playlist.plan.landing.after is not None else 0.5
+        return max(0.5, min(fade_out, left))
+
+    def _close_engine(self, fade: float) -> None:
+        if self.engine is None or self._closer is not None:
+            return
+        engine = self.engine
+
+        def close() -> None:
+            try:
+                engine.close(fade)
+            except AudioError as error:
+                log.warning("closing the audio engine: %s", error)
+
+        self._closer = threading.Thread(target=close, name="engine-close", daemon=True)
+        self._closer.start()
+
+    def wait_closed(self, timeout: float = 12.0) -> None:
+        """Wait for the engine's last fade to finish (before the process exits)."""
+        if self._closer is not None:
+            self._closer.join(timeout)
+
+    def report_markdown(self) -> str:
+        """The session's report as Markdown."""
+        from companion.record.reader import read_events
+        from companion.record.report import to_markdown
+
+        return to_markdown(read_events(self.record.path))
+
+    def take_notices(self) -> list[str]:
+        """Notices for the sitter (a skipped track, a disk problem) not yet shown; clears them."""
+        with self._lock:
+            notices, self._folded.notices = self._folded.notices, []
+        return notices
+
+    def log_lines(self) -> list[str]:
+        """The session's events so far, one readable line each."""
+        with self._lock:
+            return list(self._folded.log)
+
+    # -- what the screen shows -------------------------------------------------------------
+
+    @property
+    def phase_index(self) -> int:
+        """The index of the current phase."""
+        with self._lock:
+            return self._folded.phase_index
+
+    def view(self) -> SessionView:
+        """A snapshot of everything the session screen shows."""
+        elapsed = self.record.clock.elapsed()
+        with self._lock:
+            folded = self._folded
+            spans = []
+            for index, phase in enumerate(self.playlist.phases):
+                spans.append(PhaseSpan(
+                    name=phase.name,
+                    target=None if phase.minutes is None else phase.minutes * 60.0,
+                    until_dose=phase.until_dose,
+                    started=folded.phase_starts.get(index, 0.0 if index == 0 else None),
+                    ended=folded.phase_ends.get(index)))
+            current = min(folded.phase_index, max(0, len(spans) - 1))
+            started = folded.phase_starts.get(current, 0.0)
+            dose = folded.dose_elapsed
+            notes = tuple(folded.notes[-6:])
+            ended = folded.ended
+            holding, paused = folded.holding, folded.paused
+            harbour_since, landed = folded.harbour_since, folded.landed
+        title = position = duration = up_next = None
+        state = ("harbour" if harbour_since is not None else "holding" if holding
+                 else "paused" if paused else "playing")
+        if self.player is not None:
+            state = str(self.player.state)
+            playing = self.player.now_playing
+            if state == "holding":
+                holding_track = self.playlist.playback.holding
+                title = holding_track.title if holding_track is not None else "Holding"
+            elif state == "harbour":
+                harbour_track = self.playlist.plan.harbour.track
+                title = harbour_track.title if harbour_track is not None else "Safe harbour"
+            elif playing is not None:
+                title = playing.title
+                position, duration = playing.position, playing.duration
+            nxt = self.player.up_next
+            up_next = nxt if nxt is None or isinstance(nxt, str) else str(nxt.title)
+        elif ended:
+            state = "stopped"
+        if landed and state in ("fading", "silent"):
+            up_next = None
+        status = self.record.status
+        tracker = self.tracker
+        observation_ends = tracker.observation_ends()
+        return SessionView(
+            elapsed=elapsed, since_dose=None if dose is None else elapsed - dose,
+            phases=tuple(spans), phase_index=current, phase_elapsed=max(0.0, elapsed - started),
+            title=title, position=position, duration=duration, volume=self.volume, state=state,
+            silent_reason=self.silent_reason, up_next=up_next, notes=notes,
+            write_ok=status.ok, ended=ended, next_item=tracker.next_item(),
+            due=tuple(tracker.due_items()),
+            observation_left=None if observation_ends is None else tracker.minimum_observation_left(),
+            ready_elapsed=tracker.ready_elapsed, harbour_since=harbour_since, landed=landed)
+
+
+def _log_line(event: Any) -> str:
+    """One event as a line for the sitter's log view: elapsed time, then what happened."""
+    from companion.record.report import describe
+
+    return f"{format_clock(event.elapsed)}  {describe(event)}"
+
+
+# -- opening a session -----------------------------------------------------------------------
+
+
+@dataclass
+class AudioSetup:
+    """The audio engine in use (or None), which output it opened, and why the session is silent."""
+
+    engine: Any
+    output: Any = None
+    silent_reason: str | None = None
+
+    @classmethod
+    def silent(cls, reason: str) -> AudioSetup:
+        """No engine at all: the session runs with visual prompts only."""
+        return cls(engine=None, output=None, silent_reason=reason)
+
+    def describe(self) -> str:
+        """One line for the start screen: the output in use, or why there is none."""
+        if self.output is not None and getattr(self.output, "backend", "none") != "none":
+            return f"{self.output.backend}: {self.output.device}"
+        return f"silent: {self.silent_reason}" if self.silent_reason else "silent"
+
+    def close(self, fade_s: float = 0.5) -> None:
+        """Close the engine (when no session was started)."""
+        if self.engine is not None:
+            try:
+                self.engine.close(fade_s)
+            except AudioError as error:
+                log.warning("closing the audio engine: %s", error)
+
+
+def open_audio(output: str = "auto") -> AudioSetup:
+    """Start the audio engine on `output`; if no device opens, fall back to the silent one.
+
+    Never raises for a missing device: the session then runs silent and says why.
+    """
+    from companion.audio.client import AudioEngine
+
+    _start_resource_tracker()
+    try:
+        engine = AudioEngine()
+        info = engine.start(output)
+    except AudioError as error:
+        if output == "none":
+            return AudioSetup.silent(f"the audio engine could not start ({error})")
+        fallback = open_audio("none")
+        if fallback.engine is not None:
+            fallback.silent_reason = f"no audio device ({getattr(error, 'reason', error)})"
+        return fallback
+    if info.backend == "none":
+        reason = info.reason or "audio output set to none"
+        return AudioSetup(engine, info, f"no audio device ({reason})" if info.reason else reason)
+    return AudioSetup(engine, info, None)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    The tracker hands `sys.stderr.fileno()` to its process; inside a Textual app
+    `sys.stderr` is a capture object whose descriptor is not valid, and spawning the audio
+    engine then fails with "bad value(s) in fds_to_keep". Started here first, it is reused.
+    """
+    import sys
+    from multiprocessing import resource_tracker
+
+    saved = sys.stderr
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved
+
+
+def _default_player(playlist: Any, engine: Any, *, clock: Clock,
+                    on_event: Callable[[str, Mapping[str, Any]], None]) -> Any:
+    from companion.audio.player import Player
+
+    return Player(playlist, engine, clock=clock, on_event=on_event)
+
+
+def _audio_fields(audio: AudioSetup) -> dict[str, Any]:
+    output = audio.output
+    fields: dict[str, Any] = {"backend": getattr(output, "backend", "none")}
+    if output is not None and getattr(output, "device", ""):
+        fields["device"] = output.device
+    if audio.silent_reason:
+        fields["reason"] = audio.silent_reason
+    return fields
+
+
+def _attach(playlist: Any, record: Any, audio: AudioSetup, clock: ActionClock, vitals_ranges: Any,
+            player_factory: Callable[..., Any] | None) -> SessionController:
+    from companion.plan import note_ranges
+
+    if vitals_ranges is None:
+        vitals_ranges = note_ranges(playlist.plan)  # the plan's ranges mark notes' vitals too
+    controller = SessionController(playlist, record, clock=clock, engine=audio.engine,
+                                   output=audio.output, silent_reason=audio.silent_reason,
+                                   vitals_ranges=vitals_ranges)
+    controller.write("audio_output", **_audio_fields(audio))
+    if audio.engine is not None:
+        factory = player_factory or _default_player
+        controller.player = factory(playlist, audio.engine, clock=clock.live,
+                                    on_event=controller.on_player_event)
+    return controller
+
+
+def begin_session(playlist_path: Path, sessions_dir: Path, *, audio: AudioSetup,
+                  client_code: str | None = None, intention: str | None = None,
+                  clock: Clock = time.monotonic, wall: Callable[[], datetime] | None = None,
+                  vitals_ranges: Any = None,
+                  player_factory: Callable[..., Any] | None = None) -> SessionController:
+    """Load the playlist, start the record, and start the music (raises PlaylistError)."""
+    from companion.playlist.loader import load_playlist
+    from companion.record.log import SessionRecord
+
+    playlist = load_playlist(playlist_path)
+    extra = {"wall": wall} if wall is not None else {}
+    action_clock = ActionClock(clock)
+    record = SessionRecord.start(sessions_dir, playlist_name=playlist.name,
+                                 playlist_hash=playlist.content_hash,
+                                 client_code=client_code or None, intention=intention or None,
+                                 monotonic=action_clock, **extra)
+    controller = _attach(playlist, record, audio, action_clock, vitals_ranges, player_factory)
+    if controller.player is not None:
+        controller.player.play()
+    elif playlist.phases:
+        # With no player the controller keeps the phase plan itself.
+        controller.write("phase_changed", index=0, name=playlist.phases[0].name,
+                         **_planned(playlist.phases[0]), reason="start")
+    return controller
+
+
+def _planned(phase: Any) -> dict[str, Any]:
+    return {} if phase.minutes is None else {"planned_minutes": phase.minutes}
+
+
+def find_session_playlist(started: Any, fallback: Path | None) -> tuple[Path, str]:
+    """The playlist a session was started with (by content hash, then name), and a note.
+
+    The note is empty when the same playlist was found; otherwise it says what is used.
+    """
+    from companion import paths
+    from companion.playlist.loader import load_playlist
+
+    want_hash = started.get("playlist_hash") if started is not None else None
+    want_name = started.get("playlist_name") if started is not None else None
+    candidates = ([fallback] if fallback is not None else []) + paths.find_playlists()
+    by_name: Path | None = None
+    for path in candidates:
+        try:
+            playlist = load_playlist(path)
+        except CompanionError:
+            continue
+        if want_hash and playlist.content_hash == want_hash:
+            return path, ""
+        if by_name is None and want_name and playlist.name == want_name:
+            by_name = path
+    if by_name is not None:
+        return by_name, f"The playlist {want_name!r} has changed since the session began; using it as it is now."
+    chosen = fallback or paths.default_playlist()
+    return chosen, (f"The session's playlist {want_name!r} was not found; "
+                    f"continuing with {chosen.name}.")
+
+
+def resume_session(record_path: Path, sessions_dir: Path, *, audio: AudioSetup,
+                   fallback_playlist: Path | None = None, clock: Clock = time.monotonic,
+                   wall: Callable[[], datetime] | None = None, vitals_ranges: Any = None,
+                   player_factory: Callable[..., Any] | None = None) -> SessionController:
+    """Continue an interrupted session: its clock, phase, dose, volume and notes intact."""
+    from companion.playlist.loader import load_playlist
+    from companion.record.log import SessionRecord
+    from companion.record.reader import read_header
+
+    del sessions_dir  # the record continues in its own file
+    started = read_header(record_path)
+    playlist_path, note = find_session_playlist(started, fallback_playlist)
+    playlist = load_playlist(playlist_path)
+    extra = {"wall": wall} if wall is not None else {}
+    action_clock = ActionClock(clock)
+    record = SessionRecord.resume(record_path, monotonic=action_clock, **extra)
+    controller = _attach(playlist, record, audio, action_clock, vitals_ranges, player_factory)
+    controller.playlist_note = note
+    player = controller.player
+    if player is not None:
+        controller.restore(player)
+    return controller

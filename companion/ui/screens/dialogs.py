@@ -1,0 +1,433 @@
+"""The session's dialogs: each a ModalScreen that returns its answer through `dismiss`.
+
+End the session (with an optional closing note; before the minimum observation time, with
+the sitter's reason), add a tagged note, a distress rating, a reason (for a skipped check),
+jump to a phase, resume an interrupted session, the keys, the log so far, and the report
+at the end. Escape always means "never mind" and returns None (or False).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.option_list import Option
+
+NOTE_TAG_LABELS = (
+    ("observation", "Observation"),
+    ("intervention", "Intervention"),
+    ("vitals", "Vitals"),
+    ("client_words", "Client's words"),
+)
+"""(record tag, label) in the order the note dialog offers them."""
+
+
+class Dialog(ModalScreen):
+    """A small centred box; Escape dismisses it with `CANCEL`."""
+
+    CANCEL: object = None
+    BINDINGS = [Binding("escape", "cancel", "Close", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.CANCEL)
+
+
+class ConfirmDialog(Dialog):
+    """A yes/no question: returns True for yes; No (focused first) and Escape return False."""
+
+    CANCEL = False
+
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self._question, self._detail, self._yes, self._no = question, detail, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._question, classes="dialog-title")
+            if self._detail:
+                yield Label(self._detail, classes="dialog-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._no, id="no")
+                yield Button(self._yes, id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _answered(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class EndDialog(Dialog):
+    """Ask before ending: returns the closing note ("" for none), or None to keep going.
+
+    Focus starts in the note field; Enter there moves to the End button, so ending takes
+    a deliberate second Enter on a button that says what it does.
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("End the session?", classes="dialog-title")
+            yield Label("The music fades out and the record is closed.", classes="dialog-text")
+            yield Input(placeholder="closing note (optional)", id="end-note")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep going", id="keep-going")
+                yield Button("End session", id="end-session", variant="warning")
+
+    @on(Input.Submitted, "#end-note")
+    def _note_done(self) -> None:
+        self.query_one("#end-session", Button).focus()
+
+    @on(Button.Pressed, "#keep-going")
+    def _keep_going(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#end-session")
+    def _end(self) -> None:
+        self.dismiss(self.query_one("#end-note", Input).value.strip())
+
+
+class EarlyEndDialog(Dialog):
+    """Ending before the minimum observation time: returns (reason, closing note), or None.
+
+    Says how long is left; the reason is required (it goes into the record as the
+    override); Enter moves from the reason to the note and from the note to the button.
+    """
+
+    def __init__(self, left: str, minimum: str) -> None:
+        super().__init__()
+        self._left, self._minimum = left, minimum
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("End before the minimum observation time?", classes="dialog-title")
+            yield Label(f"{self._left} of the minimum observation ({self._minimum} after the "
+                        "dose) is still to go.", classes="dialog-text", id="early-left")
+            yield Input(placeholder="the reason, for the record (needed)", id="early-reason")
+            yield Input(placeholder="closing note (optional)", id="end-note")
+            yield Label("", id="early-problem", classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Keep going", id="keep-going")
+                yield Button("End session", id="end-session", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#early-reason", Input).focus()
+
+    @on(Input.Submitted, "#early-reason")
+    def _reason_done(self) -> None:
+        self.query_one("#end-note", Input).focus()
+
+    @on(Input.Submitted, "#end-note")
+    def _note_done(self) -> None:
+        self.query_one("#end-session", Button).focus()
+
+    @on(Button.Pressed, "#keep-going")
+    def _keep_going(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#end-session")
+    def _end(self) -> None:
+        reason = self.query_one("#early-reason", Input).value.strip()
+        if not reason:
+            self.query_one("#early-problem", Label).update(
+                "A reason is needed to end before the minimum observation time.")
+            self.query_one("#early-reason", Input).focus()
+            return
+        self.dismiss((reason, self.query_one("#end-note", Input).value.strip()))
+
+
+class ReasonDialog(Dialog):
+    """Ask for a few words (a reason): returns them ("" when optional and left empty), or None."""
+
+    def __init__(self, title: str, detail: str = "", *, placeholder: str = "",
+                 required: bool = True) -> None:
+        super().__init__()
+        self._title, self._detail = title, detail
+        self._placeholder, self._required = placeholder, required
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            if self._detail:
+                yield Label(self._detail, classes="dialog-text")
+            yield Input(placeholder=self._placeholder, id="reason")
+            yield Label("Enter confirms · Escape cancels", classes="dialog-hint",
+                        id="reason-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted, "#reason")
+    def _done(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self._required and not text:
+            self.query_one("#reason-hint", Label).update("A few words are needed · Escape cancels")
+            return
+        self.dismiss(text)
+
+
+class NoteDialog(Dialog):
+    """A note with a tag: returns (tag, text), or None. Enter in the text saves it."""
+
+    def __init__(self, tag: str = "observation") -> None:
+        super().__init__()
+        self._tag = tag
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Add a note", classes="dialog-title")
+            yield Input(placeholder="what happened (vitals like BP 132/84 HR 78 are kept as numbers)",
+                        id="note-text")
+            with RadioSet(id="note-tag"):
+                for tag, label in NOTE_TAG_LABELS:
+                    yield RadioButton(label, value=tag == self._tag, name=tag)
+            yield Label("Enter saves · Tab to the tag · Escape cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text", Input).focus()
+
+    def selected_tag(self) -> str:
+        """The tag chosen in the radio set."""
+        button = self.query_one("#note-tag", RadioSet).pressed_button
+        return button.name if button is not None and button.name else "observation"
+
+    @on(Input.Submitted, "#note-text")
+    def _save(self) -> None:
+        text = self.query_one("#note-text", Input).value.strip()
+        self.dismiss((self.selected_tag(), text) if text else None)
+
+
+class DistressDialog(Dialog):
+    """The client's distress, 0 (calm) to 10 (the most): returns the number, or None."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Distress rating", classes="dialog-title")
+            yield Label("0 = calm … 10 = the most distress. Type the number, then Enter.",
+                        classes="dialog-text")
+            yield Input(placeholder="0-10", id="distress", type="integer", max_length=2)
+            yield Label("", id="distress-problem", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#distress", Input).focus()
+
+    @on(Input.Submitted, "#distress")
+    def _save(self, event: Input.Submitted) -> None:
+        try:
+            value = int(event.value)
+        except ValueError:
+            value = -1
+        if 0 <= value <= 10:
+            self.dismiss(value)
+        else:
+            self.query_one("#distress-problem", Label).update("A whole number from 0 to 10, please.")
+
+
+class PhaseDialog(Dialog):
+    """Pick a phase to jump to: returns its index, or None."""
+
+    def __init__(self, names: Sequence[str], current: int) -> None:
+        super().__init__()
+        self._names = list(names)
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Jump to a phase", classes="dialog-title")
+            options = [Option(f"{i + 1}. {name}" + ("  (now)" if i == self._current else ""), id=str(i))
+                       for i, name in enumerate(self._names)]
+            yield OptionList(*options, id="phase-list")
+            yield Label("↑↓ choose · Enter jumps · Escape cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#phase-list", OptionList)
+        options.highlighted = min(self._current + 1, len(self._names) - 1) if self._names else None
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#phase-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+
+class PickDialog(Dialog):
+    """Pick one of a few named things: returns its index, or None."""
+
+    def __init__(self, title: str, names: Sequence[str], current: int = 0) -> None:
+        super().__init__()
+        self._title, self._names, self._current = title, list(names), current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="dialog-title")
+            yield OptionList(*(Option(name, id=str(i)) for i, name in enumerate(self._names)),
+                             id="pick-list")
+            yield Label("↑↓ choose · Enter picks · Escape cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#pick-list", OptionList)
+        options.highlighted = self._current
+        options.focus()
+
+    @on(OptionList.OptionSelected, "#pick-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+
+class ResumeDialog(Dialog):
+    """An interrupted session exists: returns True to resume it, False to start a new one."""
+
+    CANCEL = False
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self._description = description
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Resume the interrupted session?", classes="dialog-title")
+            yield Label(self._description, classes="dialog-text", id="resume-description")
+            yield Label("Its clock continues from where it started.", classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Resume", id="resume", variant="primary")
+                yield Button("Start a new session", id="new-session")
+
+    def on_mount(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    @on(Button.Pressed, "#resume")
+    def _resume(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#new-session")
+    def _new(self) -> None:
+        self.dismiss(False)
+
+
+class HelpDialog(Dialog):
+    """Every key and what it does."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "cancel", "Close", id="dialog.cancel")]
+
+    def __init__(self, keys: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self._keys = list(keys)
+
+    def compose(self) -> ComposeResult:
+        width = max((len(key) for key, _ in self._keys), default=1)
+        lines = [f"{key.rjust(width)}  {description}" for key, description in self._keys]
+        half = (len(lines) + 1) // 2
+        with Vertical(classes="dialog dialog-wide"):
+            yield Label("Keys", classes="dialog-title")
+            with Horizontal(id="help-columns"):
+                yield Static(Text("\n".join(lines[:half])), id="help-keys", classes="help-column")
+                yield Static(Text("\n".join(lines[half:])), id="help-keys-more",
+                             classes="help-column")
+            yield Label("Keys can be changed in the config file (see the README). Escape closes.",
+                        classes="dialog-hint")
+
+    def text(self) -> str:
+        """Everything the dialog lists, for tests and screen readers."""
+        return "\n".join(f"{key}  {description}" for key, description in self._keys)
+
+
+class LogDialog(Dialog):
+    """The session's record so far, newest at the bottom."""
+
+    BINDINGS = [Binding("escape,l,q", "cancel", "Close", id="dialog.cancel")]
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        super().__init__()
+        self._lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-tall dialog-wide"):
+            yield Label("The session so far", classes="dialog-title")
+            with VerticalScroll(id="log-scroll"):
+                yield Static("\n".join(self._lines) or "(nothing yet)", id="log-lines", markup=False)
+            yield Label("↑↓ scroll · Escape closes", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        scroll = self.query_one("#log-scroll", VerticalScroll)
+        scroll.focus()
+        scroll.scroll_end(animate=False)
+
+
+class ReportScreen(Dialog):
+    """The Markdown report, to read."""
+
+    BINDINGS = [Binding("escape,q", "cancel", "Close", id="dialog.cancel")]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self._markdown = markdown
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Markdown  # markdown-it is slow to import: only when asked
+
+        with Vertical(classes="dialog dialog-tall dialog-wide"):
+            with VerticalScroll(id="report-scroll"):
+                yield Markdown(self._markdown, id="report")
+            yield Label("↑↓ scroll · Escape closes", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#report-scroll", VerticalScroll).focus()
+
+
+class ReportDialog(Dialog):
+    """After the end: save the Markdown report, view it, or close. Returns the saved path."""
+
+    def __init__(self, markdown: str, default_path: Path, save: Callable[[Path, str], None],
+                 status: str = "") -> None:
+        super().__init__()
+        self._markdown = markdown
+        self._default = default_path
+        self._save = save
+        self._status = status
+        self._saved: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("The session has ended", classes="dialog-title")
+            yield Label(self._status or "The record is complete.", classes="dialog-text",
+                        id="report-status")
+            yield Input(str(self._default), id="report-path")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save report", id="save-report", variant="primary")
+                yield Button("View report", id="view-report")
+                yield Button("Close", id="close-report")
+
+    def on_mount(self) -> None:
+        self.query_one("#save-report", Button).focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(self._saved)
+
+    @on(Button.Pressed, "#save-report")
+    @on(Input.Submitted, "#report-path")
+    def _save_report(self) -> None:
+        path = Path(self.query_one("#report-path", Input).value.strip() or self._default).expanduser()
+        label = self.query_one("#report-status", Label)
+        try:
+            self._save(path, self._markdown)
+        except OSError as error:
+            label.update(f"Could not save {path}: {error.strerror or error}")
+            return
+        self._saved = path
+        label.update(f"Saved to {path}")
+        self.query_one("#close-report", Button).focus()
+
+    @on(Button.Pressed, "#view-report")
+    def _view(self) -> None:
+        self.app.push_screen(ReportScreen(self._markdown))
+
+    @on(Button.Pressed, "#close-report")
+    def _close(self) -> None:
+        self.dismiss(self._saved)
