@@ -2,7 +2,7 @@
 
 Each sub-command lives in `companion/commands/<module>.py` and provides `NAME`, `HELP`,
 `add_arguments(parser)` and `run(args) -> int`; modules import heavy things inside `run`
-so that `--help` and `--version` stay fast.
+so that `--help`, `--version` and the first screen stay fast.
 """
 
 from __future__ import annotations
@@ -16,26 +16,33 @@ from collections.abc import Sequence
 from companion import __version__
 from companion.errors import CompanionError
 
-COMMAND_MODULES = (
-    "run",
-    "check",
-    "import_m3u",
-    "schema",
-    "play",
-    "log",
-    "breathe",
-    "ground",
-    "journal",
-)
+COMMANDS = {
+    # sub-command: its module in companion/commands/
+    "run": "run",
+    "check": "check",
+    "import": "import_m3u",
+    "schema": "schema",
+    "play": "play",
+    "log": "log",
+    "breathe": "breathe",
+    "ground": "ground",
+    "journal": "journal",
+    "plan": "plan",
+    "analyse": "analyse",
+}
 DEFAULT_COMMAND = "run"
 
 
-def _load_commands() -> list:
-    return [importlib.import_module(f"companion.commands.{name}") for name in COMMAND_MODULES]
+def _command_module(name: str):
+    return importlib.import_module(f"companion.commands.{COMMANDS[name]}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every sub-command."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with `only`, the other sub-commands' modules are not imported.
+
+    Importing every command module costs ~50 ms of a session's launch, so a named
+    sub-command loads just its own; `companion --help` loads them all for their help lines.
+    """
     parser = argparse.ArgumentParser(
         prog="companion",
         description="A calm companion for ketamine-assisted psychotherapy sessions: "
@@ -50,8 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
         "platform's user data folder)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _load_commands():
-        sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+    for name in COMMANDS:
+        if only is not None and name != only:
+            subparsers.add_parser(name)
+            continue
+        module = _command_module(name)
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
         sub.set_defaults(func=module.run)
     return parser
@@ -76,10 +87,13 @@ def _with_default_command(argv: list[str], commands: set[str]) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 problems found, 2 errors)."""
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    args = parser.parse_args(_with_default_command(args_list, commands))
+    args_list = _with_default_command(list(sys.argv[1:] if argv is None else argv), set(COMMANDS))
+    chosen = next((token for token in args_list if token in COMMANDS), None)
+    wants_top_help = chosen is None or any(
+        token in ("-h", "--help") for token in args_list[: args_list.index(chosen)]
+    )
+    parser = build_parser(None if wants_top_help else chosen)
+    args = parser.parse_args(args_list)
     if args.data_dir:
         os.environ["COMPANION_DATA_DIR"] = os.path.abspath(os.path.expanduser(args.data_dir))
     try:

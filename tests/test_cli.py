@@ -17,11 +17,11 @@ def test_version(capsys):
     assert capsys.readouterr().out.strip() == f"companion {__version__}"
 
 
-@pytest.mark.parametrize("command", cli.COMMAND_MODULES)
+@pytest.mark.parametrize("command", cli.COMMANDS)
 def test_every_sub_command_has_help(command, capsys):
-    name = cli.importlib.import_module(f"companion.commands.{command}").NAME
+    assert cli._command_module(command).NAME == command
     with pytest.raises(SystemExit) as exit_info:
-        cli.main([name, "--help"])
+        cli.main([command, "--help"])
     assert exit_info.value.code == 0
     assert "usage: companion" in capsys.readouterr().out
 
@@ -41,6 +41,15 @@ def test_every_sub_command_has_help(command, capsys):
 def test_no_sub_command_means_run(argv, expected):
     commands = {"run", "check"}
     assert cli._with_default_command(argv, commands) == expected
+
+
+def test_a_named_sub_command_imports_only_its_own_module():
+    code = (
+        "import sys; from companion import cli; cli.build_parser(only='schema'); "
+        "print(sorted(m for m in sys.modules if m.startswith('companion.commands.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "['companion.commands.schema']"
 
 
 def test_python_dash_m_runs_the_cli():

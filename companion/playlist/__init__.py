@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from companion.playlist.checker import check_playlist
 from companion.playlist.loader import load_playlist
-from companion.playlist.model import (BreathingSpec, Phase, Playback, Playlist, Problem,
-                                      StepSpec, Track)
+from companion.playlist.model import (BreathingSpec, Harbour, Landing, Phase, Plan, PlanItem,
+                                      Playback, Playlist, Problem, Scale, StepSpec, Track,
+                                      ValueRange)
 
-__all__ = ["BreathingSpec", "Phase", "Playback", "Playlist", "Problem", "StepSpec", "Track",
-           "check_playlist", "load_playlist"]
+__all__ = ["BreathingSpec", "Harbour", "Landing", "Phase", "Plan", "PlanItem", "Playback",
+           "Playlist", "Problem", "Scale", "StepSpec", "Track", "ValueRange", "check_playlist",
+           "load_playlist"]

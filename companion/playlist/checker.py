@@ -8,7 +8,8 @@ check`. The plan lines compare each phase's tracks with its target length.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from companion.errors import AudioError, CompanionError, PlaylistError
@@ -33,6 +34,8 @@ class CheckReport:
     """One line per phase: its target length against the length of its tracks."""
     notes: tuple[str, ...] = ()
     """Things worth knowing that are not problems (prompts falling back to English)."""
+    lengths: Mapping[Path, float | None] = field(default_factory=dict)
+    """Seconds of each playable audio file (None: unknown), by absolute path."""
 
 
 def check_playlist(path: Path | str) -> list[Problem]:
@@ -55,8 +58,32 @@ def check_report(path: Path) -> CheckReport:
     if any(p.severity == "error" for p in problems):
         return CheckReport(path, every, None)
     playlist = build_playlist(document, record)
+    if playlist.voice is not None:
+        every = tuple(sorted(every + tuple(_voice_problems(path, record, playlist)),
+                             key=lambda p: (p.line, p.column)))
     return CheckReport(path, every, playlist, plan_lines(playlist, lengths),
-                       _language_notes(playlist.language))
+                       _language_notes(playlist.language), lengths)
+
+
+def _voice_problems(path: Path, record: Located, playlist: Playlist) -> list[Problem]:
+    """A warning when the playlist's voice pack is missing or lacks lines (the words still show)."""
+    from companion.voice import VoicePack, missing, prompts
+    from companion.wording import Wording
+
+    where = record.value["voice"]
+    assert playlist.voice is not None
+    fix = f"record them with `companion voice record {playlist.voice} --playlist {path}`"
+    try:
+        pack = VoicePack.open(playlist.voice)
+    except CompanionError as error:
+        return [Problem(path, where.line, where.column, str(error), "warning")]
+    wanted = prompts(Wording.for_playlist(playlist), playlist=playlist)
+    lacking = missing(pack, wanted)
+    if not lacking:
+        return []
+    return [Problem(path, where.line, where.column,
+                    f"voice pack {str(playlist.voice)!r} lacks {len(lacking)} of {len(wanted)} "
+                    f"lines (first: {lacking[0]}); {fix}", "warning")]
 
 
 def _located_tracks(record: Located) -> list[Located]:
@@ -65,7 +92,15 @@ def _located_tracks(record: Located) -> list[Located]:
     if playback is not None and "holding" in playback.value:
         tracks.append(playback.value["holding"])
     cues = record.value.get("cues")
-    return tracks + (list(cues.value.values()) if cues is not None else [])
+    tracks += list(cues.value.values()) if cues is not None else []
+    tracks += [item.value["cue"] for item in record.get("schedule", []) if "cue" in item.value]
+    harbour, landing = record.value.get("harbour"), record.value.get("landing")
+    if harbour is not None and "track" in harbour.value:
+        tracks.append(harbour.value["track"])
+    if landing is not None and "after" in landing.value:
+        tracks.append(landing.value["after"])
+    tracks += [p for p in record.get("bilateral", []) if "file" in p.value]  # BLS samples
+    return tracks
 
 
 def _check_files(path: Path, record: Located) -> tuple[list[Problem], dict[Path, float | None]]:
@@ -154,6 +189,17 @@ def plan_lines(playlist: Playlist, lengths: dict[Path, float | None]) -> tuple[s
     timed = sum(p.minutes or 0 for p in playlist.phases) * 60
     dose = any(p.until_dose for p in playlist.phases)
     lines.append(f"planned: {clock(timed)}" + (" plus the time until the dose" if dose else ""))
+    plan = playlist.plan
+    if plan.schedule or plan.min_observation_minutes is not None:
+        vitals = sum(1 for item in plan.schedule if item.kind == "vitals")
+        check_ins = len(plan.schedule) - vitals
+        parts = [f"{vitals} vitals check{'s' if vitals != 1 else ''}",
+                 f"{check_ins} check-in{'s' if check_ins != 1 else ''}"]
+        if plan.min_observation_minutes is not None:
+            parts.append(f"minimum observation {clock(plan.min_observation_minutes * 60)} "
+                         "after the dose")
+        lines.append("plan in the room: " + ", ".join(parts) + " (`companion plan` prints the "
+                     "timeline)")
     return tuple(lines)
 
 

@@ -28,7 +28,7 @@ def _type(kind: spec.Type, defs: dict[str, Any]) -> dict[str, Any]:
             out["minLength"] = 1
         return out
     if isinstance(kind, spec.Flag):
-        return {"type": "boolean"}
+        return {"const": True} if kind.only_true else {"type": "boolean"}
     if isinstance(kind, spec.List):
         out = {"type": "array", "items": _type(kind.item, defs)}
         if kind.min_items:
@@ -55,8 +55,14 @@ def _mapping(kind: spec.Mapping, defs: dict[str, Any]) -> dict[str, Any]:
         required = [key.name for key in kind.keys if key.required]
         if required:
             out["required"] = required
-        if kind.one_of:
-            out["oneOf"] = [{"required": [name]} for name in kind.one_of]
+        groups = [[{"required": [name]} for name in group]
+                  for group in (kind.one_of, kind.also_one_of) if group]
+        if len(groups) == 1:
+            out["oneOf"] = groups[0]
+        elif groups:
+            out["allOf"] = [{"oneOf": group} for group in groups]
+        if kind.any_of:
+            out["anyOf"] = [{"required": [name]} for name in kind.any_of]
         if kind.at_most_one_of:
             out["not"] = {"required": list(kind.at_most_one_of)}
         defs[kind.name] = out

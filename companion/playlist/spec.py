@@ -20,6 +20,23 @@ CUE_ROLES = ("inhale", "exhale", "hold", "end")
 """The moments a cue sound can mark (the breathing screen's roles): each step kind, the end."""
 
 STEP_KINDS = ("inhale", "exhale", "hold")
+
+BLS_SOUNDS = ("tone", "click", "music")
+"""Built-in bilateral sounds (a `file` is the clinician's own short sample instead)."""
+BLS_PANS = ("hard", "smooth")
+BLS_LENGTHS = ("passes", "seconds", "until_stopped")
+
+VITAL_READINGS: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "bp": ("Blood pressure", ("systolic", "diastolic"), "mmHg"),
+    "hr": ("Heart rate", ("hr",), "/min"),
+    "spo2": ("SpO2", ("spo2",), "%"),
+    "rr": ("Respiratory rate", ("rr",), "/min"),
+    "temp": ("Temperature", ("temp",), "°C"),
+}
+"""Reading code -> (label, the values it holds, unit). Scales the clinician names add to these."""
+VALUE_NAMES = ("systolic", "diastolic", "hr", "spo2", "rr", "temp")
+"""The values vitals readings hold (keys of `ranges` and of recorded values)."""
+MAX_PLAN_MINUTES = 24 * 60
 MAX_PHASE_MINUTES = 600
 NAME_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$"
@@ -35,6 +52,8 @@ class Number:
     exclusive_minimum: bool = False
     integer: bool = False
     unit: str = ""
+    hint: str = ""
+    """Added to an out-of-range message, e.g. how to write what was probably meant."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +68,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Flag:
-    """true or false."""
+    """true or false; with `only_true`, a switch that is written `true` or left out."""
+
+    only_true: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,10 @@ class Mapping:
     doc: str = ""
     one_of: tuple[str, ...] = ()
     at_most_one_of: tuple[str, ...] = ()
+    any_of: tuple[str, ...] = ()
+    """Keys of which at least one must be given."""
+    also_one_of: tuple[str, ...] = ()
+    """A second group of keys of which exactly one must be given (beside `one_of`)."""
 
     def key(self, name: str) -> Key:
         """The key called `name` (KeyError if the format has none)."""
@@ -235,6 +260,8 @@ def build_format() -> Mapping:
         keys=tuple(Key(role, cue, f"The sound that marks {_ROLE_DOCS[role]}.")
                    for role in CUE_ROLES),
     )
+    plan = _plan_keys(track, cue)
+    bilateral = _bilateral_preset()
     return Mapping(
         "playlist", "a playlist",
         doc="A Companion playlist: a session plan of phases and tracks, with playback "
@@ -252,10 +279,171 @@ def build_format() -> Mapping:
             Key("breathing", List(pattern), "Breathing patterns of the clinician's own.",
                 default=()),
             Key("cues", cues, "Cue sounds by role."),
+            Key("voice", Text(), "A voice pack: the folder of the clinician's recorded prompts "
+                "(`companion voice record`), relative to this playlist."),
+            Key("bilateral", List(bilateral), "Bilateral stimulation (EMDR) presets of the "
+                "clinician's own, added to the built-in `processing` and `resource` (one of "
+                "the same name replaces it).", default=()),
             Key("wording", Dictionary(Text(allow_empty=True), WORDING_KEY_PATTERN,
                                       "a dotted key such as grounding.see.prompt"),
                 "Prompt lines to replace, by dotted key."),
+            *plan,
         ),
+    )
+
+
+def _bilateral_preset() -> Mapping:
+    """A BLS preset: speed, length, sound, panning and level (for clinicians trained in EMDR)."""
+    return Mapping(
+        "bilateral_preset", "a BLS preset",
+        doc="A way of running bilateral stimulation sets, for clinicians trained in EMDR: "
+            "speed in cycles per second (one cycle = left then right), a length in passes, "
+            "seconds or until stopped, and the sound.",
+        at_most_one_of=BLS_LENGTHS,
+        keys=(
+            Key("name", Text(pattern=NAME_PATTERN, pattern_hint="lower-case letters, digits "
+                             "and dashes, like slow-tones"),
+                "Short name, used on the command line (`companion bls NAME`).", required=True),
+            Key("title", Text(), "The name the sitter sees (default: the name)."),
+            Key("speed", Number(minimum=0.2, maximum=2.0, unit="cycles per second",
+                                hint=" (one cycle is left then right: 1.0 cycles/s is 2 "
+                                     "passes/s)"),
+                "Cycles per second, 0.2 to 2.0 (one cycle = left then right).", default=1.0),
+            Key("passes", Number(minimum=1, maximum=1000, integer=True),
+                "Passes per set (one pass = the sound on one side); 24 when no length is "
+                "given."),
+            Key("seconds", Number(minimum=0, maximum=3600, exclusive_minimum=True,
+                                  unit="seconds"), "Seconds per set, instead of passes."),
+            Key("until_stopped", Flag(only_true=True), "`true`: a set runs until it is "
+                "stopped."),
+            Key("sound", Text(choices=BLS_SOUNDS), "tone (soft, with gentle attack and "
+                "release), click (soft), or music (the music itself sways between the ears).",
+                default="tone"),
+            Key("file", Text(), "The clinician's own short sample (a few tenths of a second), "
+                "relative to this playlist, instead of `sound`."),
+            Key("pan", Text(choices=BLS_PANS), "hard: each pass in one ear; smooth: the sound "
+                "glides between the ears.", default="hard"),
+            Key("hz", Number(minimum=100, maximum=2000, unit="Hz"), "The tone's pitch.",
+                default=500),
+            Key("depth", PERCENT, "How far the music sways (sound: music), percent.",
+                default=60),
+            Key("gain_db", GAIN, "The BLS sound's own level, in dB (under the master volume "
+                "and the ceiling).", default=-6),
+            Key("duck_db", Number(minimum=-30, maximum=0, unit="dB"), "How far the music "
+                "dips while the BLS sound plays (0: not at all).", default=0),
+        ),
+    )
+
+
+def _plan_keys(track: Mapping, cue: Mapping) -> tuple[Key, ...]:
+    """The plan in the room: schedule, ranges, scales, observation, harbour, landing, prompts."""
+    minutes = Number(minimum=0, maximum=MAX_PLAN_MINUTES, unit="minutes")
+    scale = Mapping(
+        "scale", "a scale",
+        doc="A score the clinician names, such as a sedation scale (MOAA/S, 0-5) or a "
+            "dissociation scale (CADSS), with the lowest and highest score.",
+        keys=(
+            Key("title", Text(), "The name the sitter sees (default: the name)."),
+            Key("min", Number(minimum=-1000, maximum=1000), "The lowest score.",
+                required=True),
+            Key("max", Number(minimum=-1000, maximum=1000), "The highest score.",
+                required=True),
+            Key("words", Text(allow_empty=True), "How to score it, shown beside the field.",
+                default=""),
+        ),
+    )
+    value_range = Mapping(
+        "range", "a range",
+        doc="The clinician's range for one value: values outside it are marked in the "
+            "record and the report, never alarmed.",
+        any_of=("low", "high"),
+        keys=(
+            Key("low", Number(minimum=-1000, maximum=1000), "Values below this are marked "
+                "low."),
+            Key("high", Number(minimum=-1000, maximum=1000), "Values above this are marked "
+                "high."),
+        ),
+    )
+    item = Mapping(
+        "plan_item", "a schedule item",
+        doc="One vitals check or check-in, timed from the dose mark (or, before the dose, "
+            "from the session start).",
+        one_of=("at", "after_start", "before_dose", "before_leaving"),
+        also_one_of=("vitals", "check_in"),
+        keys=(
+            Key("at", Number(minimum=0, maximum=MAX_PLAN_MINUTES, unit="minutes",
+                             hint=" (a check before the dose is written `before_dose: true` "
+                                  "or `after_start: MINUTES`)"),
+                "Minutes after the dose mark when it falls due."),
+            Key("after_start", minutes, "Minutes after the session start when it falls due "
+                "(for checks before the dose)."),
+            Key("before_dose", Flag(only_true=True), "`true`: due as soon as the session "
+                "starts, before the dose (the same as `after_start: 0`)."),
+            Key("before_leaving", Flag(only_true=True), "`true`: due at the end of the "
+                "minimum observation time, or when the sitter marks the client ready to "
+                "leave, whichever comes first."),
+            Key("vitals", List(Text(), min_items=1), "The readings to take: "
+                + ", ".join(VITAL_READINGS) + ", or a scale named under `scales`."),
+            Key("check_in", Text(), "A check-in: the words for the sitter."),
+            Key("title", Text(), "What the reminder says (default: Vitals or Check-in)."),
+            Key("words", Text(allow_empty=True), "What the sitter says before taking the "
+                "readings (vitals only).", default=""),
+            Key("phase", Text(), "The phase it belongs to (a phase's name)."),
+            Key("cue", cue, "A soft cue sound when it falls due (without one, reminders "
+                "are silent)."),
+        ),
+    )
+    harbour = Mapping(
+        "harbour", "the safe harbour",
+        doc="What the safe harbour key does: the music fades to the harbour track at the "
+            "harbour level and grounding opens with these words on top.",
+        keys=(
+            Key("track", track, "The harbour track (default: playback.holding; without "
+                "either, the music itself fades to the harbour level)."),
+            Key("fade", SECONDS_OF_FADE, "Seconds over which the music fades to the harbour "
+                "and back.", default=8),
+            Key("level", PERCENT, "The harbour's volume, in percent (default: "
+                "playback.volume)."),
+            Key("words", Text(allow_empty=True), "The sitter's first words, shown on top "
+                "of grounding.", default=""),
+        ),
+    )
+    landing = Mapping(
+        "landing", "the landing",
+        doc="How the music ends: when the last phase ends or the sitter ends the session, "
+            "it fades over `fade` seconds, then `after` plays (or silence).",
+        keys=(
+            Key("fade", Number(minimum=0, maximum=600, unit="seconds"), "Seconds of the "
+                "last fade.", default=20),
+            Key("after", track, "What plays after the fade (leave it out for silence)."),
+        ),
+    )
+    return (
+        Key("schedule", List(item), "Vitals checks and check-ins, timed from the dose "
+            "mark.", default=()),
+        Key("scales", Dictionary(scale, NAME_PATTERN, "lower-case letters, digits and "
+                                 "dashes, like moaa-s"),
+            "Scores the clinician names (sedation, dissociation...), by short name."),
+        Key("ranges", Dictionary(value_range, NAME_PATTERN, "a value name such as "
+                                 "systolic, diastolic, hr, spo2, rr, temp or a scale's name"),
+            "The clinician's ranges by value (" + ", ".join(VALUE_NAMES) + " in °C, or a "
+            "scale's name); none is built in."),
+        Key("min_observation_minutes", Number(minimum=0, maximum=MAX_PLAN_MINUTES,
+                                              exclusive_minimum=True, unit="minutes"),
+            "The least time from the dose before the client may leave; ending earlier asks "
+            "and records the reason."),
+        Key("put_off_minutes", Number(minimum=0, maximum=120, exclusive_minimum=True,
+                                      unit="minutes"),
+            "How long a reminder put off with Esc waits before it is due again.", default=5),
+        Key("overdue_after_minutes", Number(minimum=0, maximum=120, unit="minutes"),
+            "Minutes after its time when a reminder not yet done shows as overdue (a check "
+            "before the dose: once the dose is marked).",
+            default=5),
+        Key("harbour", harbour, "The safe harbour: track, fade, level and words."),
+        Key("landing", landing, "The soft landing at the end: fade seconds and what "
+            "follows."),
+        Key("integration_prompts", List(Text()), "Questions for the integration session, "
+            "printed in the report.", default=()),
     )
 
 

@@ -155,7 +155,7 @@ class _Walker:
             return self.walk_number(real, where, kind, name)
         if isinstance(kind, spec.Text):
             return self.walk_text(real, where, kind, name)
-        return self.walk_flag(real, where, name)
+        return self.walk_flag(real, where, kind, name)
 
     def walk_number(self, node: ScalarNode, where: tuple[int, int], kind: spec.Number,
                     name: str) -> Located | None:
@@ -193,7 +193,7 @@ class _Walker:
                 allowed = f"at least {_num(low)}{unit}"
             else:
                 allowed = f"at most {_num(high)}{unit}"
-            self.report(where, f"`{name}` must be {allowed}, not {node.value}")
+            self.report(where, f"`{name}` must be {allowed}, not {node.value}{kind.hint}")
             return None
         return Located(int(value) if kind.integer else value, *where)
 
@@ -219,16 +219,21 @@ class _Walker:
             return None
         return Located(text, *where)
 
-    def walk_flag(self, node: ScalarNode, where: tuple[int, int], name: str) -> Located | None:
+    def walk_flag(self, node: ScalarNode, where: tuple[int, int], kind: spec.Flag,
+                  name: str) -> Located | None:
         if node.tag != f"{_YAML}bool":
             self.report(where, f"`{name}` must be true or false, not {self.describe(node)}")
             return None
-        return Located(_CONSTRUCTOR.construct_yaml_bool(node), *where)
+        value = _CONSTRUCTOR.construct_yaml_bool(node)
+        if kind.only_true and not value:
+            self.report(where, f"`{name}` is written `true` or left out, not {node.value}")
+            return None
+        return Located(value, *where)
 
     def walk_list(self, node: Node, where: tuple[int, int], kind: spec.List,
                   name: str) -> Located | None:
         if not isinstance(node, SequenceNode):
-            item = kind.item.what if isinstance(kind.item, spec.Mapping) else "items"
+            item = kind.item.what if isinstance(kind.item, spec.Mapping) else "an item"
             hint = " (each item starts with `- `)" if isinstance(node, MappingNode) else ""
             self.report(where, f"`{name}` must be a list of {_plural(item)}{hint}, "
                         f"not {self.describe(node)}")
@@ -312,10 +317,10 @@ class _Walker:
         for key in kind.keys:
             if key.required and key.name not in key_marks:
                 self.report(where, f"{kind.what} needs `{key.name}`")
-        present = [k for k in kind.one_of if k in key_marks]
-        if kind.one_of and not present:
-            self.report(where, f"{kind.what} needs {_either(kind.one_of)}")
-        for group in (kind.one_of, kind.at_most_one_of):
+        for group in (kind.one_of, kind.also_one_of, kind.any_of):
+            if group and not any(k in key_marks for k in group):
+                self.report(where, f"{kind.what} needs {_either(group)}")
+        for group in (kind.one_of, kind.also_one_of, kind.at_most_one_of):
             given = [k for k in group if k in key_marks]
             if len(given) > 1:
                 self.report(key_marks[given[1]], f"{kind.what} takes {_either(group)}, "
@@ -389,6 +394,11 @@ def _check_meaning(walker: _Walker, record: Located) -> None:
     phases = record.get("phases", [])
     _unique_names(walker, phases, "phase name")
     _unique_names(walker, record.get("breathing", []), "breathing pattern name")
+    _unique_names(walker, record.get("bilateral", []), "BLS preset name")
+    for preset in record.get("bilateral", []):
+        if "file" in preset.value and "sound" in preset.value:
+            walker.report(preset.where("file"), "a BLS preset takes `sound` or `file`, not "
+                          "both `sound` and `file`")
     dose_phases = [p for p in phases if p.get("until") == "dose"]
     for extra in dose_phases[1:]:
         walker.report(extra.where("until"), "only one phase can last until the dose (also on "
@@ -404,6 +414,7 @@ def _check_meaning(walker: _Walker, record: Located) -> None:
                           f"`ceiling` {_num(ceiling)}")
     cues = record.value.get("cues")
     tracks.extend(cues.value.values() if cues is not None else [])
+    tracks.extend(_check_plan(walker, record))
     for track in tracks:
         if "seed" in track.value and "file" in track.value:
             walker.report(track.where("seed"), "`seed` only applies to a `builtin` sound")
@@ -417,6 +428,71 @@ def _check_meaning(walker: _Walker, record: Located) -> None:
     wording = record.value.get("wording")
     if wording is not None and wording.value:
         _check_wording_keys(walker, wording)
+
+
+def _check_plan(walker: _Walker, record: Located) -> list[Located]:
+    """Rules of the plan in the room; returns its tracks and cues (for the track rules)."""
+    tracks: list[Located] = []
+    scales = record.value.get("scales")
+    scale_names = list(scales.value) if scales is not None else []
+    for name, scale in (scales.value.items() if scales is not None else ()):
+        if name in spec.VITAL_READINGS or name in spec.VALUE_NAMES:
+            walker.report(scales.key_marks[name], f"scale `{name}` has the name of a vital "
+                          "sign; give the scale another name")
+        low, high = scale.get("min"), scale.get("max")
+        if low is not None and high is not None and low >= high:
+            walker.report(scale.where("max"), f"scale `{name}`: `max` {_num(high)} must be "
+                          f"above `min` {_num(low)}")
+    ranges = record.value.get("ranges")
+    value_names = list(spec.VALUE_NAMES) + scale_names
+    for name, bounds in (ranges.value.items() if ranges is not None else ()):
+        if name not in value_names:
+            hint = " (blood pressure has two: systolic and diastolic)" if name == "bp" else (
+                did_you_mean(name, value_names) or f" (known: {', '.join(value_names)})")
+            walker.report(ranges.key_marks[name], f"no value called `{name}` to give a range"
+                          f"{hint}")
+        low, high = bounds.get("low"), bounds.get("high")
+        if low is not None and high is not None and low > high:
+            walker.report(bounds.where("high"), f"range of `{name}`: `high` {_num(high)} is "
+                          f"below `low` {_num(low)}")
+    readings = list(spec.VITAL_READINGS) + scale_names
+    phase_names = [p.get("name") for p in record.get("phases", []) if p.get("name")]
+    for item in record.get("schedule", []):
+        seen: set[str] = set()
+        for reading in item.value["vitals"].value if "vitals" in item.value else []:
+            code = reading.value
+            if code not in readings:
+                hint = did_you_mean(code, readings) or (
+                    f" (known: {', '.join(readings)}; name other scores under `scales`)")
+                walker.report((reading.line, reading.column), f"unknown reading `{_short(code)}`"
+                              f"{hint}")
+            elif code in seen:
+                walker.report((reading.line, reading.column), f"reading `{code}` is listed "
+                              "twice")
+            seen.add(code)
+        if "check_in" in item.value and "words" in item.key_marks:
+            walker.report(item.key_marks["words"], "a check-in's words are its `check_in` "
+                          "text; `words` belongs to vitals checks")
+        phase = item.get("phase")
+        if phase is not None and phase not in phase_names:
+            hint = did_you_mean(phase, phase_names) or f" (phases: {', '.join(phase_names)})"
+            walker.report(item.where("phase"), f"no phase called {_short(phase)!r}{hint}")
+        if item.value.get("cue") is not None:
+            tracks.append(item.value["cue"])
+    harbour = record.value.get("harbour")
+    if harbour is not None:
+        if harbour.value.get("track") is not None:
+            tracks.append(harbour.value["track"])
+        playback = record.value.get("playback")
+        ceiling = playback.get("ceiling", 80) if playback is not None else 80
+        level = harbour.get("level")
+        if level is not None and level > ceiling:
+            walker.report(harbour.where("level"), f"harbour `level` {_num(level)} is above the "
+                          f"`ceiling` {_num(ceiling)}")
+    landing = record.value.get("landing")
+    if landing is not None and landing.value.get("after") is not None:
+        tracks.append(landing.value["after"])
+    return tracks
 
 
 def _unique_names(walker: _Walker, items: list[Located], what: str) -> None:

@@ -44,7 +44,17 @@ GROUNDING_COMPLETED = "grounding_completed"
 GROUNDING_STOPPED = "grounding_stopped"
 DISTRESS_RATING = "distress_rating"
 NOTE = "note"
+PLAN_LOADED = "plan_loaded"
 REMINDER_DUE = "reminder_due"
+REMINDER_PUT_OFF = "reminder_put_off"
+REMINDER_SKIPPED = "reminder_skipped"
+VITALS_DONE = "vitals_done"
+CHECKIN_DONE = "checkin_done"
+READY_TO_LEAVE = "ready_to_leave"
+OBSERVATION_OVERRIDE = "observation_override"
+HARBOUR_STARTED = "harbour_started"
+HARBOUR_STOPPED = "harbour_stopped"
+LANDING_STARTED = "landing_started"
 BILATERAL_STARTED = "bilateral_started"
 BILATERAL_STOPPED = "bilateral_stopped"
 WRITE_ERROR = "write_error"
@@ -93,7 +103,40 @@ EVENT_TYPES: Mapping[str, tuple[str, str]] = {
                       "readers also accept value / exercise / when"),
     NOTE: ("A note by the sitter.",
            "tag (observation, intervention, vitals, client_words, other), text, vitals?"),
-    REMINDER_DUE: ("A planned check-in or vitals reminder came due.", "title, planned_at?"),
+    PLAN_LOADED: ("The playlist's plan in the room, as it was when the session began (the "
+                  "report's schedule and integration prompts come from here).",
+                  "schedule (list of {id, kind, title, anchor: start/dose/leaving, minutes, "
+                  "readings?, words?, phase?}), min_observation_minutes?, ranges? ({value: "
+                  "[low, high]}, null for an open end), scales? ({name: {title, min, max}}), "
+                  "integration_prompts?, harbour? ({title?, fade, level}), landing? ({fade, "
+                  "after?})"),
+    REMINDER_DUE: ("A planned check-in or vitals reminder came due (again, after a put-off).",
+                   "item (id), kind (vitals/check_in), title, due (elapsed seconds it fell "
+                   "due), since_dose?, again? (after a put-off), missed? (fell due while the "
+                   "app was down)"),
+    REMINDER_PUT_OFF: ("The sitter put a reminder off for a few minutes.",
+                       "item, title, minutes, until (elapsed seconds)"),
+    REMINDER_SKIPPED: ("The sitter skipped a planned item.", "item, title, reason?, due?"),
+    VITALS_DONE: ("Vitals were taken (a planned check, or unscheduled without `item`).",
+                  "item?, title, values ({systolic, diastolic, hr, spo2, rr, temp, or a "
+                  "scale's name: number}), marks? ({value: low/high} against the plan's "
+                  "ranges), missing? (readings not taken), due?, late? (seconds after due; "
+                  "negative: early), note?"),
+    CHECKIN_DONE: ("A planned check-in was done.", "item, title, due?, late?, note?"),
+    READY_TO_LEAVE: ("The sitter marked the client ready to leave.",
+                     "since_dose?, observation_left (seconds of minimum observation still to "
+                     "go, 0 when met), open? (ids of planned items not done), note?"),
+    OBSERVATION_OVERRIDE: ("The session was ended before the minimum observation time, with "
+                           "the sitter's reason.",
+                           "reason, observation_left (seconds), since_dose?, "
+                           "min_observation_minutes"),
+    HARBOUR_STARTED: ("The safe harbour key: the music faded to the harbour track and "
+                      "grounding opened.", "title? (harbour track), fade, level"),
+    HARBOUR_STOPPED: ("Left the safe harbour: the phase's music faded back in.",
+                      "reason? (key, grounding_done, ending), length? (seconds)"),
+    LANDING_STARTED: ("The soft landing: the music's last fade began.",
+                      "fade (seconds), after? (title of what plays after), reason? "
+                      "(last_phase, ended)"),
     BILATERAL_STARTED: ("A set of bilateral sound began.", "speed?, passes?"),
     BILATERAL_STOPPED: ("A set of bilateral sound ended.", "passes"),
     WRITE_ERROR: ("The disk refused a write; events were kept in memory (written late).",

@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from companion.record import events as ev
 from companion.record.events import Event
+from companion.record.monitoring import (harbours, monitoring, plan_of, plan_rows, row_dict,
+                                         values_text)
 from companion.record.reader import ReadResult
 
 
@@ -86,6 +89,9 @@ def describe(event: Event) -> str:
         return f"Distress rating {rating_value(event)}/10" + (f" ({context})" if context else "")
     if kind == ev.NOTE:
         return f"Note [{f.get('tag', 'other')}]: {f.get('text', '')}"
+    plan_text = _describe_plan(kind, f)
+    if plan_text is not None:
+        return plan_text
     if kind == ev.AUDIO_OUTPUT:
         reason = f" ({f['reason']})" if f.get("reason") else ""
         return f"Audio output: {f.get('backend', '?')}{reason}"
@@ -100,6 +106,53 @@ def describe(event: Event) -> str:
         text = kind.replace("_", " ").capitalize()
     details = ", ".join(f"{k} {v}" for k, v in f.items() if not isinstance(v, (dict, list)))
     return f"{text} ({details})" if details else text
+
+
+def _late_text(seconds: Any) -> str:
+    if not isinstance(seconds, (int, float)) or abs(seconds) < 1:
+        return "on time"
+    return f"{clock_text(abs(seconds))} {'late' if seconds > 0 else 'early'}"
+
+
+def _describe_plan(kind: str, f: Mapping[str, Any]) -> str | None:
+    """The plan's events in words (None for other events)."""
+    title = f.get("title", "?")
+    if kind == ev.PLAN_LOADED:
+        text = f"Plan: {len(f.get('schedule') or [])} planned checks"
+        minimum = f.get("min_observation_minutes")
+        return text + (f", minimum observation {minimum:g} min"
+                       if isinstance(minimum, (int, float)) else "")
+    if kind == ev.REMINDER_DUE:
+        return (f"Due: {title}" + (" (again)" if f.get("again") else "")
+                + (" (fell due while the app was closed)" if f.get("missed") else ""))
+    if kind == ev.REMINDER_PUT_OFF:
+        return f"Put off {f.get('minutes', '?')} min: {title}"
+    if kind == ev.REMINDER_SKIPPED:
+        return f"Skipped: {title}" + (f" ({f['reason']})" if f.get("reason") else "")
+    if kind == ev.VITALS_DONE:
+        when = (f" ({_late_text(f['late'])})" if "late" in f
+                else "" if f.get("item") else " (unscheduled)")
+        return f"{f.get('title', 'Vitals')}: {values_text(f.get('values')) or 'no readings'}{when}"
+    if kind == ev.CHECKIN_DONE:
+        return f"Done: {title}" + (f" ({_late_text(f['late'])})" if "late" in f else "")
+    if kind == ev.READY_TO_LEAVE:
+        left = f.get("observation_left")
+        return "Client ready to leave" + (
+            f" ({clock_text(left)} of minimum observation left)"
+            if isinstance(left, (int, float)) and left > 0 else "")
+    if kind == ev.OBSERVATION_OVERRIDE:
+        left = f.get("observation_left")
+        early = f" ({clock_text(left)} early)" if isinstance(left, (int, float)) else ""
+        return f"Ended before the minimum observation time{early}: {f.get('reason', '')}"
+    if kind == ev.HARBOUR_STARTED:
+        return "Safe harbour" + (f": {f['title']}" if f.get("title") else "")
+    if kind == ev.HARBOUR_STOPPED:
+        length = f.get("length")
+        return "Left the safe harbour" + (f" after {clock_text(length)}"
+                                          if isinstance(length, (int, float)) else "")
+    if kind == ev.LANDING_STARTED:
+        return f"Landing: the music fades over {f.get('fade', '?')} s"
+    return None
 
 
 # -- summaries ------------------------------------------------------------------------------
@@ -250,6 +303,107 @@ def summary(result: ReadResult) -> dict[str, Any]:
     }
 
 
+# -- the plan in the room -------------------------------------------------------------------
+
+
+def _moment_text(elapsed: float | None, dose: float | None) -> str:
+    """`+0:15:00` after the dose, `0:05:00 from start` before it, '' for None."""
+    if elapsed is None:
+        return ""
+    if dose is not None and elapsed >= dose:
+        return "+" + clock_text(elapsed - dose)
+    return f"{clock_text(elapsed)} from start"
+
+
+def _marks_text(marks: Mapping[str, str], scales: Any) -> str:
+    parts = []
+    for name, mark in marks.items():
+        scale = scales.get(name) if isinstance(scales, dict) else None
+        label = scale.get("title", name) if isinstance(scale, dict) else name
+        parts.append(f"{label} {mark}")
+    return ", ".join(parts)
+
+
+_ENDED_BY = {"key": "the harbour key", "grounding_done": "grounding finished",
+             "ending": "the session ended"}
+
+
+def _plan_markdown(result: ReadResult) -> list[str]:
+    """The report's sections on the plan: monitoring, the schedule, harbours, prompts."""
+    plan = plan_of(result)
+    rows = plan_rows(result)
+    stays = harbours(result)
+    facts = monitoring(result)
+    dose = result.dose_elapsed
+    scales = plan.get("scales") if plan is not None else None
+    lines: list[str] = []
+    if plan is not None or rows or facts["ready_to_leave"] is not None or facts["overrides"]:
+        lines += ["## Monitoring", "", "| | |", "|---|---|"]
+        minimum = facts["min_observation_minutes"]
+        if minimum is not None:
+            met = ""
+            if dose is not None:
+                left = dose + minimum * 60 - facts["end_of_monitoring"]
+                met = (" — met" if left <= 0 else f" — ended {clock_text(left)} before it")
+            lines.append(f"| Minimum observation | {minimum:g} min after the dose{met} |")
+        monitored = facts["monitored_minutes"]
+        lines.append("| Dose to end of monitoring | "
+                     + (f"{monitored:g} min" if monitored is not None else "no dose marked")
+                     + " |")
+        ready = facts["ready_to_leave"]
+        ready_event = next((e for e in reversed(result.events) if e.type == ev.READY_TO_LEAVE),
+                           None)
+        lines.append("| Ready to leave | " + (
+            f"{_local(ready_event.t)} ({_moment_text(ready, dose)})" if ready_event is not None
+            else "not marked") + " |")
+        lines.append(f"| Overrides | {len(facts['overrides'])} |")
+        lines.append("")
+        if rows:
+            lines += ["### Vitals and check-ins against the plan", "",
+                      "| Item | Due | Done | Late | Values | Marks |", "|---|---|---|---|---|---|"]
+            for row in rows:
+                late = "" if row.late is None else _late_text(row.late)
+                if row.put_offs:
+                    late += f" (put off {row.put_offs}×)"
+                done = (_moment_text(row.done, dose) if row.outcome in ("done", "unscheduled")
+                        else row.outcome)
+                if row.outcome.startswith("skipped") and row.done is not None:
+                    done = f"{row.outcome} at {_moment_text(row.done, dose)}"
+                title = row.title + (" (unscheduled)" if row.outcome == "unscheduled" else "")
+                lines.append(f"| {_md(title)} | {_moment_text(row.due, dose)} | {_md(done)} | "
+                             f"{late.strip()} | {_md(values_text(row.values, scales))} | "
+                             f"{_md(_marks_text(row.marks, scales))} |")
+            lines += ["", "Marks are against the ranges in the clinic's plan; values outside "
+                      "them are marked, never alarmed.", ""]
+        if facts["overrides"]:
+            lines += ["### Overrides", ""]
+            for override in facts["overrides"]:
+                left = override["observation_left"]
+                early = (f" ({clock_text(left)} before the minimum observation time)"
+                         if isinstance(left, (int, float)) else "")
+                lines.append(f"- **{_moment_text(override['elapsed'], dose)}** ended early"
+                             f"{early}: {override['reason'] or ''}")
+            lines.append("")
+    if plan is not None or stays:
+        lines += ["## Safe harbour", ""]
+        if stays:
+            lines += ["| Started | Since dose | Length | Track | Ended by |",
+                      "|---|---|---|---|---|"]
+            lines += [f"| {clock_text(h.start)} | {since_dose_text(h.start, dose)} | "
+                      f"{clock_text(h.length)} | {_md(h.title or '–')} | "
+                      f"{_md(_ENDED_BY.get(h.ended_by, h.ended_by))} |"
+                      for h in stays]
+        else:
+            lines.append("The safe harbour was not used.")
+        lines.append("")
+    prompts = facts["integration_prompts"]
+    if prompts:
+        lines += ["## For the integration session", ""]
+        lines += [f"- {_md(prompt)}" for prompt in prompts]
+        lines.append("")
+    return lines
+
+
 # -- Markdown -------------------------------------------------------------------------------
 
 
@@ -356,9 +510,13 @@ def to_markdown(result: ReadResult) -> str:
             since = since_dose_text(event.elapsed, dose)
             lines.append(f"| {clock_text(event.elapsed)} | {since} | " + " | ".join(cells) + " |")
         lines += ["", "Marked values are outside the ranges set in the clinic's configuration."]
+    elif any(True for _ in result.of_type(ev.VITALS_DONE)):
+        lines.append("No vitals were written in notes; the plan's checks are under Monitoring.")
     else:
         lines.append("No vitals were recorded.")
     lines.append("")
+
+    lines += _plan_markdown(result)
 
     lines += ["## Notes", ""]
     notes = list(result.of_type(ev.NOTE))
@@ -399,6 +557,11 @@ def to_json(result: ReadResult) -> str:
         "session": summary(result),
         "phases": [{"name": n, "seconds": round(s, 3)} for n, s in phase_times(result)],
         "exercises": [_episode_dict(r) for r in episodes(result)],
+        "monitoring": {**monitoring(result),
+                       "schedule": [row_dict(r) for r in plan_rows(result)],
+                       "harbours": [{"start": h.start, "length": round(h.length, 3),
+                                     "title": h.title, "ended_by": h.ended_by}
+                                    for h in harbours(result)]},
         "events": [e.to_dict() for e in result.events],
     }
     return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
