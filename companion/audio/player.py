@@ -31,8 +31,27 @@ SKIP_SILENCE_S = 1.0  # after a file that cannot play, before the next one
 RESTART_AFTER_S = 5.0  # `previous` past this point restarts the track instead
 VOLUME_RAMP_S = 0.5
 CUE_DUCK_DB = -4.0
+MIN_FADE_S = 0.05  # the harbour and the landing never cut, even when a plan says 0 s
+HARBOUR_SLOT = "harbour"
+LANDING_SLOT = "landing"
 
 EventSink = Callable[[str, Mapping[str, Any]], None]
+Levels = Callable[[Any], float]
+"""The gain in dB to play a track at (its own gain, plus loudness normalisation if any)."""
+
+
+@dataclass(frozen=True)
+class _Sound:
+    """A built-in the player falls back on, shaped like a Track for `Levels`."""
+
+    builtin: str
+    gain_db: float = 0.0
+    file: None = None
+    seed: int = 0
+
+
+_DEFAULT_HOLDING = _Sound("warm-pad")
+_DEFAULT_CUE = _Sound("soft-bell", gain_db=-6.0)
 
 
 @dataclass(frozen=True)
@@ -57,11 +76,13 @@ class Player:
     """Plays a playlist's phases through an `AudioEngine` (or anything with its methods)."""
 
     def __init__(self, playlist: Any, engine: Any, *, clock: Clock = time.monotonic,
-                 on_event: EventSink | None = None) -> None:
+                 on_event: EventSink | None = None, levels: Levels | None = None) -> None:
+        """levels: a track's gain in dB (e.g. `Levelling().gain_db`); None: its own gain."""
         self.playlist = playlist
         self.engine = engine
         self.clock = clock
         self.on_event = on_event
+        self.levels = levels
         playback = playlist.playback
         self.ceiling = float(playback.ceiling)
         self.volume = min(float(playback.volume), self.ceiling)
@@ -82,6 +103,10 @@ class Player:
         self._failures = 0
         self._fading_until: float | None = None
         self._skipped: set[str] = set()  # ids reported as skipped: their end is not reported again
+        self._harbour = False
+        self._harbour_track: Any = None
+        self._dose_waiting = False  # the dose was marked in the harbour: move on when it ends
+        self._after: tuple[Any, float] | None = None  # the landing's `after` track, heard from then
 
     # -- reporting ---------------------------------------------------------------------
     def _emit(self, kind: str, **fields: Any) -> None:
@@ -96,10 +121,14 @@ class Player:
                 return "fading"
             self._fading_until = None
             self._state = "silent"
+        if self._harbour:
+            return "harbour"
         if self._paused:
             return "paused"
         if self._holding:
             return "holding"
+        if self._after is not None and self._state == "silent":
+            return "playing"
         return self._state
 
     @property
@@ -112,6 +141,11 @@ class Player:
     def now_playing(self) -> NowPlaying | None:
         """Title, position and duration of the phase's current track (None when silent)."""
         entry = self._entries.get(self._current or "")
+        if (entry is None or self._state == "silent") and self._after is not None:
+            track, at = self._after
+            now = self.clock()
+            return None if now < at else NowPlaying(track.title, now - at, track.seconds,
+                                                    self.phase_index, -1)
         if entry is None or self._state == "silent":
             return None
         position = self._position
@@ -171,16 +205,21 @@ class Player:
         fade_out = playback.fade_out if track.fade_out is None else track.fade_out
         return float(fade_in), float(fade_out)
 
-    @staticmethod
-    def _source(track: Any) -> dict[str, Any]:
+    def _gain_db(self, track: Any) -> float:
+        return float(track.gain_db) if self.levels is None else self.levels(track)
+
+    def _source(self, track: Any) -> dict[str, Any]:
         return {"file": track.file, "builtin": track.builtin, "seed": track.seed,
-                "seconds": track.seconds, "loop": track.loop, "gain_db": track.gain_db}
+                "seconds": track.seconds, "loop": track.loop, "gain_db": self._gain_db(track)}
 
     def _play(self, entry: _Entry, *, fade: float | None = None) -> None:
         """Start `entry` now, crossfading over `fade` (default: the track's own fade-in)."""
         fade_in, fade_out = self._fades(entry.track)
         if fade is not None:
             fade_in = fade
+        if self._after is not None:  # the music comes back after a landing: the after track goes
+            self.engine.stop(LANDING_SLOT, fade_in)
+            self._after = None
         play_id = self.engine.play("music", **self._source(entry.track), fade_in=fade_in,
                                    fade_out=fade_out, overlap=fade_in)
         self._entries[play_id] = entry
@@ -307,6 +346,9 @@ class Player:
         self._dose = True
         spec = self.phase
         if spec is not None and spec.until_dose and self._started:
+            if self._harbour:
+                self._dose_waiting = True  # no new music under the harbour: after it
+                return
             self._advance("dose")
 
     def _advance(self, reason: str) -> None:
@@ -323,7 +365,8 @@ class Player:
         if on:
             self._position = self.now_playing.position if self.now_playing else self._position
             self.engine.suspend("music", HOLD_IN_S)
-            source = self._source(track) if track is not None else {"builtin": "warm-pad"}
+            source = (self._source(track) if track is not None else
+                      {"builtin": "warm-pad", "gain_db": self._gain_db(_DEFAULT_HOLDING)})
             source["loop"] = True if source.get("file") else source.get("loop", False)
             self.engine.play("holding", **source, fade_in=HOLD_IN_S, overlap=HOLD_IN_S)
             self._holding = True
@@ -334,6 +377,65 @@ class Player:
             self._holding = False
             self._position_at = self.clock()
             self._emit("holding_stopped")
+
+    def harbour(self, on: bool, track: Any | None = None, *, fade: float = 8.0,
+                level: float | None = None) -> None:
+        """The safe harbour: the music holds still as `track` fades in and the volume goes to
+        `level` percent (None: as it is), all over `fade` s; without a track the music itself
+        fades to `level`. Off: the same way back, the music going on from where it held."""
+        if on == self._harbour:
+            return
+        fade = max(MIN_FADE_S, float(fade))
+        if on:
+            if self._paused:  # the harbour must be heard
+                self.engine.resume(fade)
+                self._paused = False
+                self._position_at = self.clock()
+                self._emit("resumed")
+            if self._holding:
+                self.engine.stop("holding", fade)
+                self._holding = False
+                self._emit("holding_stopped")
+            self._harbour_track = track
+            if track is not None:
+                self._position = self.now_playing.position if self.now_playing else self._position
+                self.engine.suspend("music", fade)
+                source = self._source(track)
+                source["loop"] = True if source.get("file") else source.get("loop", False)
+                self.engine.play(HARBOUR_SLOT, **source, fade_in=fade, overlap=fade)
+            if level is not None:
+                target = max(0.0, min(float(level), self.ceiling))
+                self.engine.set_volume(target, ramp_s=fade)
+            self._harbour = True
+            return
+        if self._harbour_track is not None:
+            self.engine.stop(HARBOUR_SLOT, fade)
+            self.engine.unsuspend("music", fade)
+            self._position_at = self.clock()
+        self.engine.set_volume(self.volume, ramp_s=fade)
+        self._harbour = False
+        self._harbour_track = None
+        if self._dose_waiting:
+            self._dose_waiting = False
+            self.dose_marked()
+
+    @property
+    def in_harbour(self) -> bool:
+        """True between `harbour(True)` and `harbour(False)`."""
+        return self._harbour
+
+    def land(self, fade: float, after: Any | None = None) -> None:
+        """The soft landing: everything fades out over `fade` s (never a cut), then `after`
+        (a playlist Track) fades in with its own fade-in; without one, silence."""
+        fade = max(MIN_FADE_S, float(fade))
+        self.stop(fade)
+        if after is None:
+            return
+        fade_in, fade_out = self._fades(after)
+        at = self.clock() + fade
+        self.engine.play(LANDING_SLOT, **self._source(after), fade_in=fade_in, fade_out=fade_out,
+                         at=at)
+        self._after = (after, at)
 
     def set_volume(self, percent: float) -> None:
         """Ramp the volume to `percent`, never above the playlist's ceiling."""
@@ -347,15 +449,22 @@ class Player:
         """Sound the playlist's cue for `role` (a soft bell when it names none) at monotonic `at`."""
         track = self.playlist.cues.get(role)
         if track is None:
-            self.engine.cue(builtin="soft-bell", gain_db=-6.0, at=at, duck_db=CUE_DUCK_DB)
+            self.engine.cue(builtin="soft-bell", gain_db=self._gain_db(_DEFAULT_CUE), at=at,
+                            duck_db=CUE_DUCK_DB)
         else:
             self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
-                            gain_db=track.gain_db, at=at, duck_db=CUE_DUCK_DB)
+                            gain_db=self._gain_db(track), at=at, duck_db=CUE_DUCK_DB)
 
     def stop(self, fade_s: float = 6.0) -> None:
         """Fade everything out over `fade_s` (the soft landing at the end of a session)."""
         self.engine.stop("music", fade_s)
         self.engine.stop("holding", fade_s)
+        if self._harbour:
+            self.engine.stop(HARBOUR_SLOT, fade_s)
+            self._harbour, self._harbour_track, self._dose_waiting = False, None, False
+        if self._after is not None:
+            self.engine.stop(LANDING_SLOT, fade_s)
+            self._after = None
         if self._paused:  # nothing is left to hear: unpause so a later play() is heard
             self.engine.resume(0.01)
             self._paused = False
@@ -370,7 +479,8 @@ class Player:
         for event in self.engine.poll_events():
             self.handle(event[0], event[1])
         now = self.clock()
-        if self._retry is not None and now >= self._retry[0] and not self._paused:
+        if (self._retry is not None and now >= self._retry[0] and not self._paused
+                and not self._harbour):
             entry = self._retry[1]
             self._retry = None
             if entry.phase != self.phase_index:
@@ -378,7 +488,7 @@ class Player:
             self._play(entry)
         spec = self.phase
         if (spec is not None and spec.minutes is not None and self._started and not self._paused
-                and not self._holding and self._fading_until is None
+                and not self._holding and not self._harbour and self._fading_until is None
                 and now - self._phase_started_at >= spec.minutes * 60):
             if self.phase_index + 1 < len(self.playlist.phases):
                 self._advance("target")

@@ -7,6 +7,10 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from companion.audio.loudness_cache import Levelling
 
 NAME = "play"
 HELP = "preview audio files or playlists without a screen, printing what plays"
@@ -37,7 +41,7 @@ def _percent(text: str) -> float:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """PATH..., --seconds, --audio, --volume."""
+    """PATH..., --seconds, --audio, --volume, --no-normalise."""
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="audio files (WAV, MP3, FLAC, OGG) or playlists (.yaml), played in order")
     parser.add_argument("--seconds", type=_seconds, metavar="N",
@@ -47,6 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="audio output: auto (default), miniaudio, simpleaudio or none")
     parser.add_argument("--volume", type=_percent, metavar="PERCENT",
                         help="volume in percent (default: the playlist's, or 50 for files)")
+    parser.add_argument("--no-normalise", action="store_true",
+                        help="play each track at its own level, not brought to the same loudness")
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class Item:
     fade_out: float = FILE_FADE_S
     volume: float = 50.0
     where: str = ""
+    level: str = ""
+    """How the listing states the gain (" at -9.0 dB"); empty without normalisation."""
 
     def describe(self) -> str:
         """`Title (file.flac, 3:21)` for the listing."""
@@ -76,12 +84,37 @@ def _clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def _items(paths: list[str], volume: float | None) -> list[Item]:
+def _level(levels: Levelling | None, file: Path | None, builtin: str | None, seed: int,
+           gain_db: float) -> tuple[float, str]:
+    """The gain to play at and the listing's words for it; a file not analysed yet is measured
+    now (the preview is for hearing the result), one that cannot be keeps its own gain."""
+    from companion.errors import AudioError
+
+    if levels is None:
+        return gain_db, ""
+    if file is not None:
+        if sys.stderr.isatty() and levels.cache.get(file) is None:
+            print(f"measuring the loudness of {file.name}...", file=sys.stderr, flush=True)
+        try:
+            levels.cache.file_loudness(file)
+        except AudioError:
+            return gain_db, ""  # reported when it fails to play
+    decision = levels.decision(file, builtin, seed, gain_db)
+    words = f" at {decision.gain_db:+.1f} dB"
+    if decision.limited_by is not None:
+        words += (f" ({decision.shortfall_db:.1f} dB below {levels.target_lufs:g} LUFS: "
+                  f"held under the peak limit)")
+    return decision.gain_db, words
+
+
+def _items(paths: list[str], volume: float | None, normalise: bool = True) -> list[Item]:
     """What to play, in order; raises AudioError / PlaylistError for a path that cannot play."""
     from companion.audio.decode import probe
+    from companion.audio.loudness_cache import Levelling
     from companion.errors import AudioError
     from companion.playlist.loader import load_playlist
 
+    levels = Levelling() if normalise else None
     items: list[Item] = []
     for text in paths:
         path = Path(text)
@@ -98,13 +131,15 @@ def _items(paths: list[str], volume: float | None) -> list[Item]:
                             seconds = seconds or probe(track.file).seconds
                         except AudioError:
                             pass  # reported when it fails to play; the preview goes on
+                    gain, words = _level(levels, track.file, track.builtin, track.seed, track.gain_db)
                     items.append(Item(track.title, track.file, track.builtin, track.seed, seconds,
-                                      track.gain_db, max(fade_in, 0.05), fade_out, level,
-                                      f"{playlist.name} / {phase.name}"))
+                                      gain, max(fade_in, 0.05), fade_out, level,
+                                      f"{playlist.name} / {phase.name}", words))
         else:
             info = probe(path)  # a file named on the command line must play: fail before any sound
-            items.append(Item(path.stem, path.resolve(), None, seconds=info.seconds,
-                              volume=50.0 if volume is None else volume))
+            gain, words = _level(levels, path.resolve(), None, 0, 0.0)
+            items.append(Item(path.stem, path.resolve(), None, seconds=info.seconds, gain_db=gain,
+                              volume=50.0 if volume is None else volume, level=words))
     return items
 
 
@@ -112,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     """Play each item in turn; 0 when all played, 1 when some could not."""
     from companion.audio.client import AudioEngine
 
-    items = _items(args.paths, args.volume)
+    items = _items(args.paths, args.volume, normalise=not args.no_normalise)
     engine = AudioEngine()
     info = engine.start(args.audio)
     print(f"Audio: {info.backend} ({info.device})" + (f" - {info.reason}" if info.reason else ""))
@@ -131,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
 def _play(engine, item: Item, number: int, total: int, limit: float | None) -> bool:
     """Play one item to its end (or `limit` seconds); False when it could not play."""
     where = f" [{item.where}]" if item.where else ""
-    print(f"Playing {number}/{total}: {item.describe()}{where}", flush=True)
+    print(f"Playing {number}/{total}: {item.describe()}{where}{item.level}", flush=True)
     length = item.seconds
     if length is None and item.builtin is not None and limit is None:
         limit = ENDLESS_PREVIEW_S

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.audio.alsa import capture_fixture, retry_on_dropout, rms, write_tone_wav, zero_crossing_hz
@@ -47,7 +48,7 @@ def test_an_unknown_backend_is_refused_by_the_parser(tmp_path):
 def test_files_play_in_order_and_say_what_plays(tmp_path):
     a = write_tone_wav(tmp_path / "first.wav", 0.6)
     b = write_tone_wav(tmp_path / "second.wav", 0.6)
-    result = companion(str(a), str(b), "--audio", "none")
+    result = companion(str(a), str(b), "--audio", "none", "--no-normalise")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Audio: none")
@@ -68,7 +69,8 @@ def test_a_playlist_is_previewed_track_by_track_and_a_broken_track_is_skipped(tm
         "      - {file: broken.flac, title: Broken}\n"
         "      - {file: good.wav, title: Good}\n"
         "      - {builtin: ocean, title: Waves}\n")
-    result = companion(str(playlist), "--seconds", "0.4", "--audio", "none")
+    result = companion(str(playlist), "--seconds", "0.4", "--audio", "none",
+                       env={"COMPANION_CACHE_DIR": str(tmp_path / "cache")})
     assert "Playing 1/3: Broken (broken.flac" in result.stdout
     assert "Playing 2/3: Good (good.wav, 0:00) [Preview / One]" in result.stdout
     assert "Playing 3/3: Waves (built-in ocean, endless) [Preview / One]" in result.stdout
@@ -81,7 +83,8 @@ def test_a_playlist_is_previewed_track_by_track_and_a_broken_track_is_skipped(tm
 @retry_on_dropout
 def test_play_sounds_through_alsa(capture, tmp_path):
     wav = write_tone_wav(tmp_path / "tone.wav", 0.8, 440, 0.37)
-    result = companion(str(wav), "--audio", "miniaudio", "--volume", "100", env=capture.env)
+    result = companion(str(wav), "--audio", "miniaudio", "--volume", "100", "--no-normalise",
+                       env=capture.env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == "Audio: miniaudio (ALSA default device)"
     x = capture.sound()
@@ -90,3 +93,26 @@ def test_play_sounds_through_alsa(capture, tmp_path):
     assert zero_crossing_hz(middle) == pytest.approx(440, abs=1)
     assert rms(middle) == pytest.approx(0.37 / 2 ** 0.5, rel=0.05)
     assert result.stderr == ""
+
+
+@pytest.mark.realtime
+@retry_on_dropout
+def test_tracks_20_db_apart_play_at_the_same_loudness(capture, tmp_path):
+    from companion.audio.loudness import LoudnessMeter
+
+    amplitudes = (0.5, 0.05, 0.005)  # 20 dB apart
+    files = [write_tone_wav(tmp_path / f"t{i}.wav", 3.0, 440, a) for i, a in enumerate(amplitudes)]
+    env = dict(capture.env, COMPANION_CACHE_DIR=str(tmp_path / "cache"))
+    result = companion(*map(str, files), "--audio", "miniaudio", "--volume", "100", env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert all(" at " in line for line in result.stdout.splitlines()[1:])  # the listing gives the gain
+    x = capture.card.samples()
+    audible = np.flatnonzero(np.abs(x).max(axis=1) > 1e-3)
+    starts = audible[np.r_[0, np.flatnonzero(np.diff(audible) > 441) + 1]]  # after >10 ms of silence
+    assert len(starts) == 3, starts
+    played = []
+    for start in starts:  # the steady middle second of each (1 s fades at both ends)
+        meter = LoudnessMeter(rate=44100)
+        meter.add(x[start + 44100:start + 2 * 44100].astype(np.float32))
+        played.append(meter.result().integrated_lufs)
+    assert max(played) - min(played) < 1.0, played

@@ -1,0 +1,184 @@
+"""The loudness cache: one small JSON file per analysed sound, in the user's cache directory.
+
+A file's entry is keyed by its resolved path and checked against the size and modification
+time (ns) recorded with it, so an edited or replaced file is measured again. Built-ins are
+keyed by name and seed, and checked against the soundscapes module's own size and mtime (a
+change in how they are rendered invalidates them). Entries are written atomically (temporary
+file, fsync, rename); an unreadable, corrupt or foreign entry counts as a miss. The cache is
+disposable: a write that fails is skipped, never an error. `Levelling` turns what is cached
+into the gain each track plays at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from companion.audio.loudness import Loudness, Progress
+
+if TYPE_CHECKING:
+    from companion.audio.normalise import GainDecision
+
+#: Bumped whenever the measurement changes, so old entries are measured again.
+VERSION = 1
+SUBDIR = "loudness"
+
+
+class LoudnessCache:
+    """Cached loudness per file (path, size, mtime) and per built-in (name, seed)."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        """Keep entries in `directory` (default: `paths.cache_dir() / "loudness"`)."""
+        if directory is None:
+            from companion import paths
+
+            directory = paths.cache_dir() / SUBDIR
+        self.directory = Path(directory)
+
+    # -- keys ---------------------------------------------------------------------------
+    @staticmethod
+    def _file_key(path: Path) -> dict | None:
+        try:
+            resolved = path.resolve()
+            st = resolved.stat()
+        except OSError:
+            return None
+        return {"kind": "file", "path": str(resolved), "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns}
+
+    @staticmethod
+    def _builtin_key(name: str, seed: int) -> dict:
+        from companion.audio import soundscapes
+
+        st = os.stat(soundscapes.__file__)
+        return {"kind": "builtin", "name": name, "seed": int(seed), "size": st.st_size,
+                "mtime_ns": st.st_mtime_ns}
+
+    def _entry_path(self, key: dict) -> Path:
+        ident = key["path"] if key["kind"] == "file" else f"{key['name']}#{key['seed']}"
+        digest = hashlib.sha256(f"{key['kind']}:{ident}".encode()).hexdigest()[:32]
+        return self.directory / f"{digest}.json"
+
+    # -- reading and writing --------------------------------------------------------------
+    def _get(self, key: dict | None) -> Loudness | None:
+        if key is None:
+            return None
+        try:
+            data = json.loads(self._entry_path(key).read_text(encoding="utf-8"))
+            if data.get("version") != VERSION or data.get("key") != key:
+                return None
+            return Loudness.from_json(data["loudness"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None       # missing, corrupt or foreign: measure again
+
+    def _put(self, key: dict | None, loudness: Loudness) -> bool:
+        if key is None:
+            return False
+        text = json.dumps({"version": VERSION, "key": key, "loudness": loudness.to_json()},
+                          indent=1)
+        try:
+            from companion import paths
+
+            paths.ensure_private_dir(self.directory)
+            # A unique temporary name: two analyses of one file may finish at once.
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.directory)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(text)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, self._entry_path(key))
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            return False
+        return True
+
+    def get(self, path: str | Path) -> Loudness | None:
+        """The cached loudness of file `path`, or None (never analysed, or changed since)."""
+        return self._get(self._file_key(Path(path)))
+
+    def put(self, path: str | Path, loudness: Loudness) -> bool:
+        """Remember `loudness` for file `path` as it is now; False if it could not be written."""
+        return self._put(self._file_key(Path(path)), loudness)
+
+    def get_builtin(self, name: str, seed: int = 0) -> Loudness | None:
+        """The cached loudness of a built-in sound, or None."""
+        return self._get(self._builtin_key(name, seed))
+
+    def put_builtin(self, name: str, seed: int, loudness: Loudness) -> bool:
+        """Remember `loudness` for a built-in sound."""
+        return self._put(self._builtin_key(name, seed), loudness)
+
+    # -- measure on a miss ----------------------------------------------------------------
+    def file_loudness(self, path: str | Path, progress: Progress | None = None,
+                      refresh: bool = False) -> Loudness:
+        """The loudness of file `path`: from the cache, or measured and stored (AudioError)."""
+        from companion.audio.loudness import measure_file
+
+        key = self._file_key(Path(path))
+        found = None if refresh else self._get(key)
+        if found is not None:
+            return found
+        measured = measure_file(path, progress)
+        # Store under the key taken before measuring: a file changed meanwhile is a miss later.
+        self._put(key, measured)
+        return measured
+
+    def builtin_loudness(self, name: str, seed: int = 0, refresh: bool = False) -> Loudness:
+        """The loudness of a built-in (measured once per seed, under a second, then cached)."""
+        from companion.audio.loudness import measure_builtin
+
+        found = None if refresh else self.get_builtin(name, seed)
+        if found is not None:
+            return found
+        measured = measure_builtin(name, seed)
+        self.put_builtin(name, seed, measured)
+        return measured
+
+    def lookup(self, file: str | Path | None = None, builtin: str | None = None,
+               seed: int = 0) -> Loudness | None:
+        """For playback: a file's cached loudness (None if not analysed), or a built-in's."""
+        # Files are never measured here, so a session never waits; a built-in is measured on
+        # its first miss (0.01 s for a cue, up to 0.5 s for a soundscape), then cached.
+        from companion.errors import AudioError
+
+        if builtin is not None:
+            try:
+                return self.builtin_loudness(builtin, seed)
+            except AudioError:
+                return None
+        return self.get(file) if file is not None else None
+
+
+class Levelling:
+    """The gain each track plays at: its cached loudness brought to the target, within limits."""
+
+    def __init__(self, cache: LoudnessCache | None = None,
+                 target_lufs: float | None = None) -> None:
+        """Look loudness up in `cache` (default: the user's) and aim at `target_lufs`."""
+        from companion.audio.normalise import DEFAULT_TARGET_LUFS
+
+        self.cache = cache if cache is not None else LoudnessCache()
+        self.target_lufs = DEFAULT_TARGET_LUFS if target_lufs is None else target_lufs
+        self._known: dict[tuple, Loudness | None] = {}
+
+    def decision(self, file: str | Path | None = None, builtin: str | None = None,
+                 seed: int = 0, gain_db: float = 0.0) -> GainDecision:
+        """The GainDecision for a sound and its own gain (looked up once per sound)."""
+        from companion.audio.normalise import track_gain_db
+
+        key = (builtin, int(seed)) if builtin is not None else (str(file),)
+        if key not in self._known or self._known[key] is None:
+            # A file analysed meanwhile (`companion analyse` in another terminal) is picked up.
+            self._known[key] = self.cache.lookup(file=file, builtin=builtin, seed=seed)
+        return track_gain_db(self._known[key], self.target_lufs, gain_db)
+
+    def gain_db(self, track: Any) -> float:
+        """The gain in dB for a playlist Track (or anything with file, builtin, seed, gain_db)."""
+        return self.decision(track.file, track.builtin, track.seed, track.gain_db).gain_db
