@@ -12,6 +12,7 @@ import atexit
 import itertools
 import multiprocessing
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -74,11 +75,19 @@ class AudioEngine:
         if output not in BACKENDS:
             raise AudioDeviceError(f"unknown audio output {output!r} (choose from {', '.join(BACKENDS)})")
         ctx = multiprocessing.get_context("spawn")
+        _start_resource_tracker()
         self._conn, child_conn = ctx.Pipe()
-        self._process = ctx.Process(target=engine_main, name="companion-audio",
-                                    args=(child_conn, output, self.env, self.options))
-        self._process.start()
-        child_conn.close()
+        process = ctx.Process(target=engine_main, name="companion-audio",
+                              args=(child_conn, output, self.env, self.options))
+        try:
+            process.start()
+        except (OSError, ValueError) as error:
+            self._conn.close()
+            self._conn = None
+            raise AudioDeviceError(f"the audio engine could not start: {error}") from error
+        finally:
+            child_conn.close()
+        self._process = process
         kind, fields = self._wait_ready(timeout)
         if kind != "ready":
             self._process.join(2.0)
@@ -139,6 +148,10 @@ class AudioEngine:
         if process.is_alive():
             process.kill()
             process.join(1.0)
+        if self._receiver is not None:
+            # The receiver ends on the engine's "closed" event or on EOF; closing the pipe
+            # under a blocked recv() raises inside it instead.
+            self._receiver.join(1.0)
         if self._conn is not None:
             self._conn.close()
         self._process = None
@@ -258,3 +271,19 @@ class AudioEngine:
     def ping(self, t: float) -> None:
         """Ask for a `pong` event (a liveness and round-trip check)."""
         self._send("ping", t=t)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the real stderr.
+
+    The tracker is spawned with `sys.stderr.fileno()` among the descriptors it keeps; inside
+    a Textual app `sys.stderr` is replaced by an object without a usable descriptor, and
+    starting the engine would fail with "bad value(s) in fds_to_keep".
+    """
+    from multiprocessing import resource_tracker
+
+    saved, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = saved

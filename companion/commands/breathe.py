@@ -102,6 +102,9 @@ class CueSounds:
         except AudioError as error:
             self.problem = str(error)
             return
+        except Exception as error:  # e.g. the OS refusing the engine's process: breathe on in silence
+            self.problem = f"the audio engine could not start ({error!r})"
+            return
         finally:
             self.ready.set()
         if self.info.backend == "none":
@@ -130,7 +133,8 @@ class CueSounds:
     def close(self) -> None:
         """Let the last cue fade and end the engine."""
         self._thread.join()
-        self.engine.close(fade_s=1.5)
+        if self.info is not None:  # a failed start has already ended the engine's process
+            self.engine.close(fade_s=1.5)
 
 
 class EngineGuide:

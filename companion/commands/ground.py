@@ -60,6 +60,8 @@ class Voice:
                 self.problem = info.reason or "no audio output"
         except AudioError as error:
             self.problem = str(error)
+        except Exception as error:  # e.g. the OS refusing the engine's process: words on screen only
+            self.problem = f"the audio engine could not start ({error!r})"
         finally:
             self.ready.set()
 
@@ -80,7 +82,8 @@ class Voice:
     def close(self) -> None:
         """Let the last words finish fading, then end the engine."""
         self._thread.join()
-        self.engine.close(fade_s=1.0)
+        if self.engine.pid is not None:  # started: let it fade out and end
+            self.engine.close(fade_s=1.0)
 
 
 def run(args: argparse.Namespace) -> int:
