@@ -29,6 +29,8 @@ COMMANDS = {
     "journal": "journal",
     "plan": "plan",
     "analyse": "analyse",
+    "voice": "voice",
+    "bls": "bls",
 }
 DEFAULT_COMMAND = "run"
 

@@ -21,7 +21,7 @@ Guarantees (each tested in tests/audio/test_mixer.py):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Callable, Protocol
 
 import numpy as np
 
@@ -61,6 +61,10 @@ class MixerEvent:
     reason: str = ""
     frame: int = 0
     error: str = ""
+
+
+MusicFilter = Callable[[np.ndarray, int], None]
+"""Changes the music bus in place: (block of music, mixer frame of its first sample)."""
 
 
 class _Ramp:
@@ -221,6 +225,7 @@ class Mixer:
         self._duck_ramp = _Ramp(1.0)
         self._duck_ramp_frames = int(0.15 * rate)
         self._retired = 0
+        self._music_filter: MusicFilter | None = None
         self._alloc(4096)
 
     def _alloc(self, n: int) -> None:
@@ -394,6 +399,15 @@ class Mixer:
         """True from pause() until resume() (also while the pause fade is still running)."""
         return self._paused
 
+    def set_music_filter(self, music_filter: MusicFilter | None) -> None:
+        """Run `music_filter(block, frame)` on the summed music of every block (None: no filter).
+
+        It sees the music before the pause fade and the ducking, every block (silence when no
+        music plays), so it can keep time by the sample clock; it must not change the block's
+        length. Used to sway the music between the ears (bilateral stimulation).
+        """
+        self._music_filter = music_filter
+
     # -- cues ---------------------------------------------------------------------------
     def cue(self, cue_id: str, source: Readable, gain: float = 1.0, at_frame: int | None = None,
             duck_db: float = 0.0, duck_ramp_s: float = 0.15) -> None:
@@ -488,6 +502,8 @@ class Mixer:
             music = self._music[:n]
             music.fill(0.0)
             self._mix_voices(self._voices, music, music_n)
+            if self._music_filter is not None:
+                self._music_filter(music, self._frame)
             self._update_duck(n)
             g = self._g2[:n]
             if self._pause_ramp.moving or self._pause_ramp.value != 1.0:
@@ -498,6 +514,10 @@ class Mixer:
                 music *= g[:, None]
             out += music
         else:
+            if self._music_filter is not None:
+                silence = self._music[:n]
+                silence.fill(0.0)
+                self._music_filter(silence, self._frame)
             self._update_duck(n)
             self._pause_ramp.fill(self._g2[:n], self._idx)
             self._duck_ramp.fill(self._g2[:n], self._idx)

@@ -137,8 +137,17 @@ EVENT_TYPES: Mapping[str, tuple[str, str]] = {
     LANDING_STARTED: ("The soft landing: the music's last fade began.",
                       "fade (seconds), after? (title of what plays after), reason? "
                       "(last_phase, ended)"),
-    BILATERAL_STARTED: ("A set of bilateral sound began.", "speed?, passes?"),
-    BILATERAL_STOPPED: ("A set of bilateral sound ended.", "passes"),
+    BILATERAL_STARTED: ("A set of bilateral stimulation (BLS, EMDR) began.",
+                        "set (number), preset, speed (cycles/s; one cycle = left then right), "
+                        "passes_per_s, passes? (planned; null: by seconds or until stopped), "
+                        "seconds?, sound (tone, click, music or a file), pan (hard, smooth), "
+                        "sud_before?"),
+    BILATERAL_STOPPED: ("A set of bilateral stimulation ended (its SUD after is the next "
+                        "distress_rating with exercise bilateral).",
+                        "set, preset, passes (done, counted from the sample clock), "
+                        "planned_passes?, seconds (first pass to end), speeds (every speed "
+                        "used, in order), speed (at the end), stopped_early, reason (end, "
+                        "stopped, failed), sud_before?"),
     WRITE_ERROR: ("The disk refused a write; events were kept in memory (written late).",
                   "error, errno?, unwritten (events waiting at that moment)"),
     WRITE_RECOVERED: ("Writing works again; all waiting events were written in order.",

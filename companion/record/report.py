@@ -83,6 +83,12 @@ def describe(event: Event) -> str:
         return f"Grounding step: {f.get('step', '?')}"
     if kind == ev.GROUNDING_ITEM:
         return f"Grounding ({f.get('step', '?')}): {f.get('text', '')}".rstrip(": ")
+    if kind == ev.BILATERAL_STARTED:
+        return (f"BLS set {f.get('set', '?')} started: {f.get('preset', '?')}, "
+                f"{f.get('speed', '?')} cycles/s")
+    if kind == ev.BILATERAL_STOPPED:
+        how = "stopped early" if f.get("stopped_early") else "ended"
+        return f"BLS set {f.get('set', '?')} {how} after {f.get('passes', '?')} passes"
     if kind == ev.DISTRESS_RATING:
         context = " ".join(str(v) for v in (_moment(event), f.get("context", f.get("exercise")))
                            if v)
@@ -210,7 +216,8 @@ def phase_times(result: ReadResult) -> list[tuple[str, float]]:
 
 
 _STARTS = {ev.BREATHING_STARTED: ("breathing", (ev.BREATHING_STOPPED,)),
-           ev.GROUNDING_STARTED: ("grounding", (ev.GROUNDING_COMPLETED, ev.GROUNDING_STOPPED))}
+           ev.GROUNDING_STARTED: ("grounding", (ev.GROUNDING_COMPLETED, ev.GROUNDING_STOPPED)),
+           ev.BILATERAL_STARTED: ("bilateral", (ev.BILATERAL_STOPPED,))}
 
 
 def episodes(result: ReadResult) -> list[Episode]:
@@ -248,6 +255,9 @@ def episodes(result: ReadResult) -> list[Episode]:
                  and end.elapsed <= r.elapsed < min(next_start, end.elapsed + RATING_WINDOW)]
         if end is None:
             outcome = "not ended"
+        elif end.type == ev.BILATERAL_STOPPED:
+            how = "stopped early" if end.get("stopped_early") else "completed"
+            outcome = f"{how}, {end.get('passes', '?')} passes"
         elif end.type == ev.BREATHING_STOPPED:
             cycles = end.get("cycles_done")
             done = "completed" if end.get("completed") else "stopped"
@@ -256,6 +266,10 @@ def episodes(result: ReadResult) -> list[Episode]:
             outcome = "completed" if end.type == ev.GROUNDING_COMPLETED else "stopped early"
         if run["kind"] == "grounding":
             name = "5-4-3-2-1" + (f" ({start.get('mode')})" if start.get("mode") else "")
+        elif run["kind"] == "bilateral":
+            speeds = (end.get("speeds") if end is not None else None) or [start.get("speed")]
+            name = (f"{start.get('preset', 'BLS')}, "
+                    + " → ".join(f"{s:.1f}" for s in speeds if s is not None) + " cycles/s")
         else:
             name = str(start.get("title") or start.get("pattern") or "breathing")
         out.append(Episode(kind=run["kind"], name=name, start=start.elapsed,
@@ -485,13 +499,17 @@ def to_markdown(result: ReadResult) -> str:
     lines.append("")
 
     runs = episodes(result)
-    for kind, title in (("breathing", "Breathing"), ("grounding", "Grounding")):
+    for kind, title in (("breathing", "Breathing"), ("grounding", "Grounding"),
+                        ("bilateral", "Bilateral stimulation sets")):
         mine = [r for r in runs if r.kind == kind]
+        if not mine and kind == "bilateral":
+            continue  # BLS belongs to EMDR sessions only: no empty section in the others
         lines += [f"## {title}", ""]
         if not mine:
             lines += [f"No {kind} exercise was recorded.", ""]
             continue
-        lines += ["| Started | Exercise | Length | Outcome | Distress before | Distress after |",
+        what, scale = ("Set", "SUD") if kind == "bilateral" else ("Exercise", "Distress")
+        lines += [f"| Started | {what} | Length | Outcome | {scale} before | {scale} after |",
                   "|---|---|---|---|---|---|"]
         for r in mine:
             length = clock_text(r.end - r.start) if r.end is not None else ""

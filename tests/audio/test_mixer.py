@@ -346,3 +346,29 @@ def test_a_source_returning_malformed_blocks_counts_as_failed():
 def test_render_of_zero_frames_is_empty():
     m = Mixer()
     assert m.render(0).shape == (0, 2) and m.frame == 0
+
+
+def test_music_filter_sees_the_music_before_cues_on_every_block():
+    m = Mixer(RATE)
+    seen: list[tuple[int, int, float]] = []
+
+    def swap_ears(block, frame):  # a filter that keeps time by the sample clock
+        seen.append((frame, len(block), float(np.abs(block).max())))
+        block[:] = block[:, ::-1]
+
+    music = sine(440, 1.0, RATE, 2, 0.3)
+    music[:, 1] = 0.0  # left ear only
+    m.play("music", ArraySource(music), declick=False)
+    m.cue("c", ArraySource(np.full((480, 2), 0.1, dtype=np.float32)), at_frame=960)
+    m.set_music_filter(swap_ears)
+    x = np.concatenate([m.render(480).copy() for _ in range(4)])
+    assert [(f, n) for f, n, _ in seen] == [(0, 480), (480, 480), (960, 480), (1440, 480)]
+    assert np.abs(x[:960, 0]).max() == 0 and np.abs(x[:960, 1]).max() > 0.2, "the music swapped"
+    assert np.allclose(x[960:1440 - TAIL, 0], 0.1), "the cue is not filtered"
+    m.pause(0.001)
+    m.render(480)
+    m.render(480)
+    assert seen[-1][0] == 2400 and seen[-1][2] == 0.0, "paused: still called, with silence"
+    m.set_music_filter(None)
+    m.render(480)
+    assert len(seen) == 6
