@@ -10,7 +10,9 @@ header gives it).
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -20,7 +22,7 @@ import numpy as np
 from companion.audio import soundscapes
 from companion.audio.resample import Resampler
 from companion.audio.resample import supported as resample_supported
-from companion.audio.wavfile import read_wav_header
+from companion.audio.wavfile import check_rate, read_wav_header
 from companion.errors import AudioError
 
 RATE = 48000
@@ -165,21 +167,51 @@ def _describe_unknown(head: bytes) -> str:
 
 
 def _check_file(path: Path) -> bytes:
-    """The first 4 KiB of a readable, non-empty file; AudioError otherwise."""
-    if not path.exists():
-        raise AudioError("no such file", path)
-    if path.is_dir():
+    """The first 4 KiB of a readable, non-empty regular file; AudioError otherwise."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        raise AudioError("no such file", path) from None
+    except PermissionError:
+        raise AudioError("permission denied", path) from None
+    except OSError as exc:
+        raise AudioError(_os_reason(exc), path) from None
+    except ValueError:  # an embedded NUL
+        raise AudioError("the file name holds a NUL character", path) from None
+    if stat.S_ISDIR(mode):
         raise AudioError("is a directory, not an audio file", path)
+    if not stat.S_ISREG(mode):
+        # Opening a named pipe waits for a writer, and a device may never end: refuse both.
+        raise AudioError(f"is {_special_kind(mode)}, not an audio file", path)
     try:
         with open(path, "rb") as f:
             head = f.read(4096)
     except PermissionError:
         raise AudioError("permission denied", path) from None
     except OSError as exc:
-        raise AudioError(f"cannot read: {exc.strerror or exc}", path) from None
+        raise AudioError(f"cannot read: {_os_reason(exc)}", path) from None
     if not head:
         raise AudioError("the file is empty", path)
     return head
+
+
+def _special_kind(mode: int) -> str:
+    """What a file that is not a regular file or a directory is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _os_reason(exc: OSError) -> str:
+    """An OSError in words (ENAMETOOLONG gets words of its own: its strerror is cryptic)."""
+    if exc.errno == errno.ENAMETOOLONG:
+        long_name = len(os.fsencode(os.path.basename(exc.filename or ""))) > 255
+        return f"the {'file name' if long_name else 'path'} is too long for this file system"
+    return exc.strerror or str(exc)
 
 
 def probe(path: str | Path) -> AudioInfo:
@@ -208,6 +240,7 @@ def probe(path: str | Path) -> AudioInfo:
     if info.sample_rate <= 0 or info.nchannels <= 0:
         raise AudioError(f"invalid {fmt} header (rate {info.sample_rate}, "
                          f"channels {info.nchannels})", path)
+    check_rate(info.sample_rate, path)
     frames = int(info.num_frames) if info.num_frames else None
     if frames == 0:
         raise AudioError("the file holds no audio", path)
@@ -216,8 +249,36 @@ def probe(path: str | Path) -> AudioInfo:
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    """An exception in words, for the end of a message (miniaudio's as plain words too)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return _os_reason(exc)
+    text = miniaudio_reason(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:120]
+
+
+def miniaudio_reason(exc: BaseException) -> str:
+    """A miniaudio error in words (its args, message and result code, print as a tuple)."""
+    if len(exc.args) != 2 or not isinstance(exc.args[0], str) or not isinstance(exc.args[1], int):
+        return str(exc)
+    message, code = exc.args
+    words = _result_words(code)
+    return f"{message}: {words}" if words else message
+
+
+def _result_words(code: int) -> str:
+    """miniaudio's name for a result code as words ("MA_INVALID_FILE" -> "invalid file")."""
+    if code == -1:      # MA_ERROR, the generic failure: the message says all there is
+        return ""
+    if code >= 0:       # not a failure code; other constants share these values
+        return f"error {code}"
+    try:
+        from miniaudio import lib
+    except ImportError:
+        return f"error {code}"
+    for name in dir(lib):
+        if name.startswith("MA_") and getattr(lib, name) == code:
+            return name[3:].lower().replace("_", " ")
+    return f"error {code}"
 
 
 # -- channel mapping -----------------------------------------------------------------------
@@ -253,6 +314,21 @@ def downmix_matrix(channels: int) -> np.ndarray:
 
 
 # -- file sources --------------------------------------------------------------------------
+
+#: Decoded samples are held within this (+12 dBFS): a float file may peak above full scale,
+#: but 1e38 would overflow the resampler's sums to inf (the mixer's guard bends the rest).
+SAMPLE_LIMIT = 4.0
+
+
+def _finite(x: np.ndarray) -> np.ndarray:
+    """A writable copy of `x` with NaN and infinite samples silenced and the rest clamped.
+
+    Float WAVs can hold NaN or Inf (or random bytes read as floats); they must never reach
+    the resampler or the device.
+    """
+    x = np.nan_to_num(x, nan=0.0, posinf=0.0, neginf=0.0)
+    return np.clip(x, -SAMPLE_LIMIT, SAMPLE_LIMIT, out=x)
+
 
 class FileSource:
     """Streams a file through miniaudio, maps channels to stereo and resamples to 48 kHz."""
@@ -313,10 +389,10 @@ class FileSource:
         except Exception as exc:  # DecodeError, MiniaudioError, OSError mid-stream
             raise AudioError(f"decoding failed mid-stream ({_reason(exc)})", self.path) from None
         if chunk is not None and len(chunk):
-            x = np.frombuffer(chunk, dtype=np.float32).reshape(-1, self._dec_channels)
+            x = _finite(np.frombuffer(chunk, dtype=np.float32).reshape(-1, self._dec_channels))
             self._pass_in += len(x)
             x = x @ self._matrix if self._dec_channels != 2 else x
-            return self._resampler.process(x) if self._resampler is not None else x.copy()
+            return self._resampler.process(x) if self._resampler is not None else x
         self._check_complete()
         if self.loop:
             if self._pass_start + self._pass_in == 0:

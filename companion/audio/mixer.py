@@ -545,8 +545,16 @@ class Mixer:
         """Soft clip guard: transparent below CLIP_KNEE, approaches but never passes CLIP_LIMIT."""
         a = self._abs[:len(out)]
         np.abs(out, out=a)
-        if a.max() <= CLIP_KNEE:
+        peak = a.max()
+        if peak <= CLIP_KNEE:
             return
+        if not np.isfinite(peak):
+            # NaN compares False with everything, so it would pass the knee below untouched:
+            # NaN and Inf become silence. Only a non-finite peak gets here, so this costs nothing.
+            np.nan_to_num(out, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
+            np.abs(out, out=a)
+            if a.max() <= CLIP_KNEE:
+                return
         over = a > CLIP_KNEE
         room = CLIP_LIMIT - CLIP_KNEE
         soft = CLIP_KNEE + room * np.tanh((a[over] - CLIP_KNEE) / room)

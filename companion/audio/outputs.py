@@ -128,7 +128,10 @@ class MiniaudioOutput(Output):
                     thread_prio=miniaudio.ThreadPriority.REALTIME,
                 )
             except miniaudio.MiniaudioError as error:
-                raise AudioDeviceError(f"no audio device could be opened ({error})") from error
+                from companion.audio.decode import miniaudio_reason
+
+                raise AudioDeviceError(f"no audio device could be opened "
+                                       f"({miniaudio_reason(error)})") from error
         self.period_frames = RATE * period_ms // 1000
         self.latency_s = self.PERIODS * period_ms / 1000
         if null:

@@ -27,6 +27,19 @@ SUPPORTED = {
 }
 
 
+#: Sample rates a real recording can have; outside them the header is damaged (at 1 Hz the
+#: resampler's output is garbage, up to inf and NaN).
+MIN_RATE = 1000
+MAX_RATE = 768000
+
+
+def check_rate(rate: int, path: Path) -> None:
+    """Raise AudioError if `rate` (from a header) is not a real audio sample rate."""
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudioError(f"sample rate {rate} Hz in the header is not a real audio rate — "
+                         "the file is damaged", path)
+
+
 @dataclass(frozen=True)
 class WavHeader:
     """What a WAV header says about its samples."""
@@ -101,6 +114,7 @@ def _header(path: Path, container: str, e: str, fmt: bytes, offset: int, data_si
     if channels == 0 or rate == 0 or block_align == 0:
         raise AudioError(f"invalid WAV header (channels={channels}, rate={rate}, "
                          f"block_align={block_align})", path)
+    check_rate(rate, path)
     encoding = SUPPORTED.get((tag, bits))
     if encoding is None:
         raise AudioError(f"unsupported WAV encoding (format tag 0x{tag:04x}, {bits} bits); "
@@ -109,7 +123,11 @@ def _header(path: Path, container: str, e: str, fmt: bytes, offset: int, data_si
     if data_size > available:
         have = available // block_align / rate
         want = data_size // block_align / rate
-        raise AudioError(f"truncated: the header promises {want:.1f} s of audio but the file "
-                         f"holds {have:.1f} s", path)
+        if f"{want:.1f}" != f"{have:.1f}":
+            raise AudioError(f"truncated: the header promises {want:.1f} s of audio but the "
+                             f"file holds {have:.1f} s", path)
+        missing = data_size - available
+        raise AudioError(f"truncated: the header's data size is {missing} byte"
+                         f"{'s' if missing != 1 else ''} larger than the file holds", path)
     return WavHeader(container, tag, extensible, channels, rate, bits, block_align, offset,
                      data_size, encoding)

@@ -7,7 +7,9 @@ sync), which also names the usual impostors (AAC/M4A, Opus, images) in its messa
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +28,33 @@ class AudioHeader:
     seconds: float | None
 
 
+#: What `file_problem` says of a path where nothing is found.
+NOT_FOUND = "not found"
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be an audio file without opening it (NOT_FOUND, too long a name, a
+    folder, a named pipe or a device), or None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: a NUL in the name
+        return NOT_FOUND
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:
+            long_name = len(os.fsencode(os.path.basename(error.filename or ""))) > 255
+            return f"the {'file name' if long_name else 'path'} is too long for this file system"
+        return f"cannot read: {error.strerror or error}"
+    if stat.S_ISDIR(mode):
+        return "is a folder, not an audio file"
+    if not stat.S_ISREG(mode):
+        # Opening a named pipe waits for a writer, and a device may never end.
+        kind = ("a named pipe" if stat.S_ISFIFO(mode) else
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        return f"is {kind}, not an audio file"
+    return None
+
+
 def probe(path: Path) -> AudioHeader:
     """The header of `path`; AudioError naming the reason when it cannot be played."""
     try:
@@ -38,6 +67,9 @@ def probe(path: Path) -> AudioHeader:
 
 def sniff(path: Path) -> AudioHeader:
     """Recognise a supported audio format from the first bytes of `path`."""
+    problem = file_problem(path)
+    if problem is not None:
+        raise AudioError(problem, path)
     try:
         with open(path, "rb") as handle:
             head = handle.read(HEADER_BYTES)

@@ -127,17 +127,26 @@ def _probe(resolved: Path, written: str, lengths: dict[Path, float | None]) -> s
     """"" when `resolved` is playable (its length stored), else why not."""
     if has_control_characters(written):
         return f"file name `{one_line(written)}` holds control characters"
-    if not resolved.exists():
+    problem = audiofile.file_problem(resolved)
+    if problem == audiofile.NOT_FOUND:
         if _WINDOWS_PATH.match(written) or "\\" in written:
             return (f"file not found: `{written}` is a Windows path; copy the music to this "
                     "computer and write its path relative to the playlist, with `/`")
         return f"file not found: {written} (looked for {resolved})"
+    if problem is not None:
+        return f"cannot play {_tail(written)}: {problem}"
     try:
         header = audiofile.probe(resolved)
     except AudioError as error:
         return f"cannot play {written}: {error.reason}"
     lengths[resolved] = header.seconds
     return ""
+
+
+def _tail(written: str, limit: int = 100) -> str:
+    """`written` on one line, its start cut when long (the file name at the end says most)."""
+    text = one_line(written)
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
 def clock(seconds: float) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from companion.errors import PlaylistError
+from companion.playlist.audiofile import file_problem
 from companion.playlist.spec import MAX_PHASE_MINUTES
 
 MAX_BYTES = 4 * 1024 * 1024
@@ -138,7 +139,12 @@ def _location(raw: str, base: Path) -> tuple[str | None, str | None]:
 
 
 def _exists(path: str, base: Path) -> bool:
-    return (base / path).exists() if not os.path.isabs(path) else Path(path).exists()
+    return _file_problem(path, base) is None
+
+
+def _file_problem(path: str, base: Path) -> str | None:
+    """Why the entry at `path` is not a playable file here (NOT_FOUND, ...), or None."""
+    return file_problem(Path(path) if os.path.isabs(path) else base / path)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -194,9 +200,10 @@ def read_m3u(path: Path) -> M3U:
                           "of a web stream, not tracks; nothing imported from it"))
         entries = []
     for entry in entries:
-        if not _exists(entry.location, base):
+        problem = _file_problem(entry.location, base)
+        if problem is not None:
             where = ("a Windows path, not on this computer" if _WINDOWS.match(entry.location)
-                     else "not found")
+                     else problem)
             notes.append(Note(entry.line, f"{_short(entry.location)}: {where} (kept; copy the "
                               "file there or fix the path)"))
     notes.sort(key=lambda note: note.line)

@@ -106,13 +106,9 @@ def outcome(path: Path, *, limit_s: float | None = READ_LIMIT_S) -> str:
 
 
 #: Cases that show a bug in the code under test (see the report); strict, so a fix is noticed.
-FINDINGS = {
-    **{name: "finding: NaN/Inf float samples pass through decode, and the mixer's guard "
-       "(np.abs(NaN) > knee is False) lets NaN through to the device"
-       for name in hostile.NON_FINITE},
-    "rate-1": "finding: a WAV header saying 1 Hz is accepted; miniaudio's resampler then "
-              "delivers samples far above full scale (up to inf) and NaN",
-}
+#: Empty now: NaN/Inf samples (silenced in decode and in the mixer's guard) and the 1 Hz
+#: header (refused by the rate check) were fixed.
+FINDINGS: dict[str, str] = {}
 
 
 def known(names):
@@ -219,8 +215,6 @@ def test_cut_or_corrupted_compressed_file_plays_or_is_refused(tmp_path, original
     assert outcome(path) in ("played", "played-nothing", "refused")
 
 
-@pytest.mark.xfail(strict=True, reason="finding: probe() opens a FIFO for reading and waits "
-                   "forever for a writer (a named pipe called .wav hangs the checker and player)")
 def test_named_pipe_with_an_audio_name_does_not_hang(tmp_path):
     fifo = tmp_path / "pipe.wav"
     os.mkfifo(fifo)
@@ -235,9 +229,6 @@ def test_named_pipe_with_an_audio_name_does_not_hang(tmp_path):
     assert str(fifo) in result.stdout
 
 
-@pytest.mark.xfail(strict=True, raises=OSError, reason="finding: _check_file's path.exists() "
-                   "raises OSError (ENAMETOOLONG) for a file name over 255 bytes: a traceback "
-                   "from `companion play`")
 def test_overlong_file_name_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / ("音" * 90 + ".flac")     # 270 bytes: longer than Linux allows
     assert outcome(path) == "refused"

@@ -131,10 +131,9 @@ CASES: dict[str, tuple[bytes, tuple[int, ...]]] = {
                                                    + ".flac").encode(), (1,)),
 }
 
-NAME_TOO_LONG = ("finding: Path.exists() raises OSError (ENAMETOOLONG) for a file name over 255 "
-                 "bytes or a path over 4096; checker._probe lets it out as a traceback")
-FINDINGS = {"file-track-very-long-path": NAME_TOO_LONG,
-            "file-track-long-japanese-name": NAME_TOO_LONG}
+#: Cases that show a bug (strict xfail, so a fix is noticed). Empty now: over-long file names
+#: and paths (ENAMETOOLONG from Path.exists()) were fixed in checker._probe.
+FINDINGS: dict[str, str] = {}
 
 LOCATED = re.compile(r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+): \S", re.MULTILINE)
 
@@ -244,8 +243,6 @@ def test_missing_playlist_exits_2_with_a_message(tmp_path):
     assert "nowhere.yaml" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="finding: m3u.py's exists() raises OSError (ENAMETOOLONG) "
-                   "on an entry with a file name over 255 bytes: a traceback from `companion import`")
 def test_m3u_with_an_overlong_file_name_is_imported_or_refused_without_a_traceback(tmp_path):
     m3u = tmp_path / "exported.m3u8"
     m3u.write_text("#EXTM3U\n#EXTINF:300,Artist - Title\n" + "音" * 90 + ".flac\n", encoding="utf-8")
