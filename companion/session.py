@@ -564,9 +564,10 @@ class SessionController:
     def land(self, reason: str = "last_phase", fade_s: float | None = None) -> None:
         """The soft landing: the music fades over the plan's seconds (or `fade_s`), then
         the plan's `after` sound or silence."""
-        if self._landed:
-            return
-        self._landed = True
+        with self._lock:  # the screen's poll and an end on a worker may both get here
+            if self._landed:
+                return
+            self._landed = True
         if self.tracker.in_harbour:
             # The landing's fade takes the harbour track with it: no fade back first.
             self.tracker.harbour_stopped("ending")

@@ -9,11 +9,13 @@ from textual.app import App
 
 from companion.ui.screens.dialogs import (
     DistressDialog,
+    EarlyEndDialog,
     EndDialog,
     HelpDialog,
     LogDialog,
     NoteDialog,
     PhaseDialog,
+    ReasonDialog,
     ReportDialog,
     ReportScreen,
     ResumeDialog,
@@ -172,3 +174,30 @@ async def test_report_dialog_says_when_it_cannot_save(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert "Could not save" in str(app.screen.query_one("#report-status").render())
+
+
+@run_async
+async def test_early_end_dialog_returns_the_reason_and_the_note():
+    result = await answer(EarlyEndDialog("34 min", "2 h"), "enter", *"ride home", "enter", "enter",
+                          text="client asked")
+    assert result == ("client asked", "ride home")
+
+
+@run_async
+async def test_early_end_dialog_escape_keeps_going():
+    assert await answer(EarlyEndDialog("34 min", "2 h"), "escape") is None
+
+
+@run_async
+async def test_reason_dialog_needs_words_when_required_and_escape_cancels():
+    app = DialogApp(ReasonDialog("Why?", required=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.result is UNSET
+        await pilot.press(*"asleep", "enter")
+        await wait_for(pilot, lambda: app.result is not UNSET, timeout=2)
+    assert app.result == "asleep"
+    assert await answer(ReasonDialog("Why?"), "escape") is None
+    assert await answer(ReasonDialog("Why?", required=False), "enter") == ""

@@ -38,7 +38,8 @@ def test_session_screen_at_80x24(tmp_path, snap_compare):
     """Header with client code; big session clock 0:27:13 and since dose 0:13:13; phase 2 of 4,
     Onset, 13:13 of 20:00 with 6:47 left; a timeline with Settling done and Onset partly filled; the sound
     state (silent: no audio device) with title and volume 50%; up next; two notes, newest first;
-    all fifteen keys in a two-line key bar. Muted colours, no bright white."""
+    all eighteen keys (v vitals, e ready to leave, f harbour among them) in a three-line key
+    bar. No plan: no reminder line. Muted colours, no bright white."""
     app, run_before = _session(tmp_path)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
@@ -83,7 +84,8 @@ def test_end_dialog_over_the_session(tmp_path, snap_compare):
 
 
 def test_help_dialog(tmp_path, snap_compare):
-    """? lists every key (right-aligned) with what it does, including Ctrl+C."""
+    """? lists every key (right-aligned) with what it does, including the vitals form, ready to
+    leave, the safe harbour and Ctrl+C."""
     app, run_before = _session(tmp_path)
 
     async def helped(pilot) -> None:
@@ -105,3 +107,58 @@ def test_holding_and_reduced_motion(tmp_path, snap_compare):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=holding)
+
+
+def _plan_session(tmp_path):
+    from tests.ui.fakes import PLAN_YAML
+
+    app, _engine, clock = session_app(tmp_path, client_code="K-17", plan=PLAN_YAML)
+
+    async def vitals_due(pilot) -> None:
+        controller = await begin(pilot)
+        controller.tracker.done("start+0:vitals", {"systolic": 128, "diastolic": 82, "hr": 72})
+        await pilot.press("d")
+        await settle(pilot)
+        for _ in range(16):
+            clock.advance(1)
+            controller.poll()
+        await settle(pilot)
+
+    return app, vitals_due
+
+
+def test_vitals_due_in_a_calm_accent(tmp_path, snap_compare):
+    """A plan timed in seconds, 16 s after the dose: under "Up next", one line in the soft sand
+    accent says "Vitals due  (v opens) · Observation: less than a minute left"; nothing else
+    changes colour; the earlier check is in the notes as "vitals: BP 128/82 HR 72"."""
+    app, run_before = _plan_session(tmp_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_vitals_form(tmp_path, snap_compare):
+    """v opens the form over the dimmed session: "Vitals", "Due now", one line per reading
+    (Systolic, Diastolic, Heart rate, SpO2, MOAA/S) with a short field each, the last value
+    and time beside BP and HR, the clinician's range beside systolic and SpO2, the scale's 0-5
+    beside MOAA/S; Skip… and Save; the keys hint at the bottom."""
+    app, run_before = _plan_session(tmp_path)
+
+    async def form(pilot) -> None:
+        await run_before(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=form)
+
+
+def test_safe_harbour(tmp_path, snap_compare):
+    """f: grounding in sitter mode with the harbour's words on top in the sand accent ("You're
+    safe. I'm right here. Let's notice the room.") and "f returns to the music" under them."""
+    app, run_before = _plan_session(tmp_path)
+
+    async def harbour(pilot) -> None:
+        await run_before(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=harbour)

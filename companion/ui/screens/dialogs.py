@@ -107,9 +107,10 @@ class EarlyEndDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("End before the minimum observation time?", classes="dialog-title")
-            yield Label(f"{self._left} of the minimum observation ({self._minimum} after the "
-                        "dose) is still to go.", classes="dialog-text", id="early-left")
+            yield Label("End the session?", classes="dialog-title")
+            yield Label(f"Before the minimum observation time: the plan asks for {self._minimum} "
+                        f"after the dose, and {self._left} is still to go.",
+                        classes="dialog-text", id="early-left")
             yield Input(placeholder="the reason, for the record (needed)", id="early-reason")
             yield Input(placeholder="closing note (optional)", id="end-note")
             yield Label("", id="early-problem", classes="dialog-hint")
