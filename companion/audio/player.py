@@ -82,6 +82,8 @@ class Player:
         self.engine = engine
         self.clock = clock
         self.on_event = on_event
+        self.listeners: list[Callable[[str, Mapping[str, Any]], None]] = []
+        """Also given every engine event (the BLS panel takes its `bls_*` news from here)."""
         self.levels = levels
         playback = playlist.playback
         self.ceiling = float(playback.ceiling)
@@ -478,6 +480,8 @@ class Player:
         """Take in the engine's events and act on the clock (phase targets, retries)."""
         for event in self.engine.poll_events():
             self.handle(event[0], event[1])
+            for listener in list(self.listeners):
+                listener(event[0], event[1])
         now = self.clock()
         if (self._retry is not None and now >= self._retry[0] and not self._paused
                 and not self._harbour):

@@ -191,6 +191,31 @@ class CompanionApp(App[int]):
                        on_event=controller.exercise_event, cue=controller.cue, wording=wording,
                        ask_distress=True)
 
+    def open_bilateral(self, controller: SessionController) -> None:
+        """Open the BLS panel over the session (the music goes on); its sets go to the record."""
+        from companion.bilateral import (BilateralSession, ClockAudio, EngineAudio, all_presets,
+                                         from_playlist)
+        from companion.ui.screens.bilateral import BilateralScreen
+
+        if any(isinstance(s, BilateralScreen) for s in self.screen_stack):
+            return
+        player = controller.player
+        if controller.engine is not None and controller.silent_reason is None and player is not None:
+            audio = EngineAudio(controller.engine, own_events=False)
+            player.listeners.append(audio.feed)  # the player polls the engine; BLS news comes along
+        else:
+            audio = ClockAudio(self.clock)  # a silent session: the counter still keeps time
+        presets = all_presets(from_playlist(getattr(controller.playlist, "bilateral", ())))
+        session = BilateralSession(audio, clock=self.clock, presets=presets,
+                                   on_event=controller.exercise_event)
+
+        def closed(_result: None) -> None:
+            if isinstance(audio, EngineAudio) and audio.feed in player.listeners:
+                player.listeners.remove(audio.feed)
+
+        self.push_screen(BilateralScreen(session, clock=self.clock,
+                                         reduced_motion=self.reduced_motion), callback=closed)
+
     def open_grounding(self, controller: SessionController) -> None:
         """Open grounding (sitter mode) over the session; its events go to the record."""
         from companion.ui.screens.grounding import open_in_session

@@ -46,6 +46,7 @@ SESSION_BINDINGS = [
     Binding("d", "dose", "dose", id="dose"),
     Binding("r", "breathing", "breathe", id="breathing"),
     Binding("g", "grounding", "ground", id="grounding"),
+    Binding("t", "bilateral", "BLS", id="bilateral"),
     Binding("a", "note", "note", id="note"),
     Binding("s", "distress", "distress", id="distress"),
     Binding("v", "vitals", "vitals", id="vitals"),
@@ -287,6 +288,9 @@ class SessionScreen(Screen):
 
     def action_grounding(self) -> None:
         self.companion.open_grounding(self.controller)
+
+    def action_bilateral(self) -> None:
+        self.companion.open_bilateral(self.controller)
 
     def action_end(self) -> None:
         self.companion.action_request_end()
