@@ -1,4 +1,4 @@
-"""The user's config file: key remaps, reduced motion and vitals reference ranges.
+"""The user's config file: key remaps, reduced motion, breath sound and vitals reference ranges.
 
 Read from `paths.config_dir() / "config.yaml"` with a safe YAML loader. Every problem is
 reported as a `PlaylistError` naming the file and line, so the CLI prints
@@ -11,6 +11,7 @@ keys:              # binding id: key (or several, comma-separated)
   note: a,ctrl+n
   breathing.stop: escape   # other screens' keys are named screen.id
 reduced_motion: true
+breath_sound: true # the soft breath sound under the breathing pacer in a session (off by default)
 vitals:            # the clinic's own reference ranges; notes outside them are marked quietly
   heart_rate: [50, 110]
   spo2: [94, 100]
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from companion.record.vitals import VitalsRanges
 
 CONFIG_NAME = "config.yaml"
-KNOWN_SECTIONS = ("keys", "reduced_motion", "vitals")
+KNOWN_SECTIONS = ("keys", "reduced_motion", "breath_sound", "vitals")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Config:
 
     reduced_motion: bool = False
     """No moving pacer or progress animation: text and numbers only."""
+
+    breath_sound: bool = False
+    """Play the soft breath sound under the breathing pacer in a session (off by default)."""
 
     vitals: VitalsRanges | None = None
     """The clinic's reference ranges (none built in); notes outside them are marked low/high."""
@@ -120,8 +124,14 @@ def load_config(path: Path | None = None, *, binding_ids: Iterable[str] | None =
         raise PlaylistError(
             f"reduced_motion must be true or false, not {reduced!r}", path, lines.get("reduced_motion")
         )
+    breath_sound = data.get("breath_sound", False)
+    if not isinstance(breath_sound, bool):
+        raise PlaylistError(
+            f"breath_sound must be true or false, not {breath_sound!r}", path, lines.get("breath_sound")
+        )
     vitals = _read_vitals(data.get("vitals"), path, lines.get("vitals"))
-    return Config(keys=MappingProxyType(keys), reduced_motion=reduced, vitals=vitals, path=path)
+    return Config(keys=MappingProxyType(keys), reduced_motion=reduced, breath_sound=breath_sound,
+                  vitals=vitals, path=path)
 
 
 def _read_keys(section: object, path: Path, line: int | None,

@@ -257,9 +257,11 @@ class SessionController:
 
     def __init__(self, playlist: Any, record: Any, *, clock: ActionClock | None = None,
                  player: Any = None, engine: Any = None, output: Any = None,
-                 silent_reason: str | None = None, vitals_ranges: Any = None) -> None:
+                 silent_reason: str | None = None, vitals_ranges: Any = None,
+                 breath_sound: bool = False) -> None:
         """`clock` should be the ActionClock the record was made with, so events carry the
-        moment of the action; without one they carry the moment they were written."""
+        moment of the action; without one they carry the moment they were written.
+        `breath_sound`: play the soft breath sound under the breathing pacer (config setting)."""
         self.clock = clock
         self.playlist = playlist
         self.record = record
@@ -268,6 +270,7 @@ class SessionController:
         self.output = output
         self.silent_reason = silent_reason
         self.vitals_ranges = vitals_ranges
+        self.breath_sound = breath_sound
         self._lock = threading.Lock()
         self._folded = _Folded()
         self._listeners: list[Callable[[], None]] = []
@@ -498,6 +501,37 @@ class SessionController:
             return
         if self.player is not None and not self._ending:
             self.player.cue(role, at)
+
+    def breathing_guides(self, pattern: Any) -> list[Any]:
+        """The guides that follow the breathing pacer: the playlist's voice pack, and the
+        breath sound when that setting is on; none when silent or ending.
+
+        A voice pack that is missing or cannot be read is never an error: the words stay on
+        screen, and a note in the record says why the voice was not used.
+        """
+        if self.engine is None or self.silent_reason is not None or self._ending:
+            return []
+        guides: list[Any] = []
+        voice = getattr(self.playlist, "voice", None)
+        if voice is not None:
+            from companion.voice import Speaker, VoiceGuide, VoicePack
+            from companion.wording import Wording
+
+            try:
+                pack = VoicePack.open(voice)
+                guides.append(VoiceGuide(Speaker(self.engine, pack), pattern,
+                                         Wording.for_playlist(self.playlist)))
+            except (CompanionError, OSError, ValueError) as error:
+                self.write("note", tag="other", text=f"Voice pack not used: {error}")
+        if self.breath_sound:
+            from companion.audio.breath_sound import BreathSoundGuide
+            from companion.paths import cache_dir
+
+            try:
+                guides.append(BreathSoundGuide(self.engine, pattern, cache_dir() / "breath"))
+            except (CompanionError, OSError, ValueError) as error:
+                self.write("note", tag="other", text=f"Breath sound not used: {error}")
+        return guides
 
     def _reminder_cue(self, track: Any) -> None:
         """The soft cue a planned item asks for when it falls due (reminders are otherwise silent)."""
@@ -899,14 +933,15 @@ def _audio_fields(audio: AudioSetup) -> dict[str, Any]:
 
 
 def _attach(playlist: Any, record: Any, audio: AudioSetup, clock: ActionClock, vitals_ranges: Any,
-            player_factory: Callable[..., Any] | None) -> SessionController:
+            player_factory: Callable[..., Any] | None,
+            breath_sound: bool = False) -> SessionController:
     from companion.plan import note_ranges
 
     if vitals_ranges is None:
         vitals_ranges = note_ranges(playlist.plan)  # the plan's ranges mark notes' vitals too
     controller = SessionController(playlist, record, clock=clock, engine=audio.engine,
                                    output=audio.output, silent_reason=audio.silent_reason,
-                                   vitals_ranges=vitals_ranges)
+                                   vitals_ranges=vitals_ranges, breath_sound=breath_sound)
     controller.write("audio_output", **_audio_fields(audio))
     if audio.engine is not None:
         factory = player_factory or _default_player
@@ -919,8 +954,12 @@ def begin_session(playlist_path: Path, sessions_dir: Path, *, audio: AudioSetup,
                   client_code: str | None = None, intention: str | None = None,
                   clock: Clock = time.monotonic, wall: Callable[[], datetime] | None = None,
                   vitals_ranges: Any = None,
-                  player_factory: Callable[..., Any] | None = None) -> SessionController:
-    """Load the playlist, start the record, and start the music (raises PlaylistError)."""
+                  player_factory: Callable[..., Any] | None = None,
+                  breath_sound: bool = False) -> SessionController:
+    """Load the playlist, start the record, and start the music (raises PlaylistError).
+
+    `breath_sound`: the breathing pacer plays the soft breath sound (the config setting).
+    """
     from companion.playlist.loader import load_playlist
     from companion.record.log import SessionRecord
 
@@ -931,7 +970,8 @@ def begin_session(playlist_path: Path, sessions_dir: Path, *, audio: AudioSetup,
                                  playlist_hash=playlist.content_hash,
                                  client_code=client_code or None, intention=intention or None,
                                  monotonic=action_clock, **extra)
-    controller = _attach(playlist, record, audio, action_clock, vitals_ranges, player_factory)
+    controller = _attach(playlist, record, audio, action_clock, vitals_ranges, player_factory,
+                         breath_sound)
     if controller.player is not None:
         controller.player.play()
     elif playlist.phases:
@@ -976,7 +1016,8 @@ def find_session_playlist(started: Any, fallback: Path | None) -> tuple[Path, st
 def resume_session(record_path: Path, sessions_dir: Path, *, audio: AudioSetup,
                    fallback_playlist: Path | None = None, clock: Clock = time.monotonic,
                    wall: Callable[[], datetime] | None = None, vitals_ranges: Any = None,
-                   player_factory: Callable[..., Any] | None = None) -> SessionController:
+                   player_factory: Callable[..., Any] | None = None,
+                   breath_sound: bool = False) -> SessionController:
     """Continue an interrupted session: its clock, phase, dose, volume and notes intact."""
     from companion.playlist.loader import load_playlist
     from companion.record.log import SessionRecord
@@ -989,7 +1030,8 @@ def resume_session(record_path: Path, sessions_dir: Path, *, audio: AudioSetup,
     extra = {"wall": wall} if wall is not None else {}
     action_clock = ActionClock(clock)
     record = SessionRecord.resume(record_path, monotonic=action_clock, **extra)
-    controller = _attach(playlist, record, audio, action_clock, vitals_ranges, player_factory)
+    controller = _attach(playlist, record, audio, action_clock, vitals_ranges, player_factory,
+                         breath_sound)
     controller.playlist_note = note
     player = controller.player
     if player is not None:

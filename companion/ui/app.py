@@ -12,6 +12,7 @@ workers, so the screen never waits on audio or disk.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -127,7 +128,8 @@ class CompanionApp(App[int]):
             controller = begin_session(
                 playlist_path, self.sessions_dir(), audio=self._wait_for_audio(),
                 client_code=client_code, intention=intention, clock=self.clock, wall=self.wall,
-                vitals_ranges=self.config.vitals, player_factory=self.player_factory)
+                vitals_ranges=self.config.vitals, player_factory=self.player_factory,
+                breath_sound=self.config.breath_sound)
         except CompanionError as error:
             self.call_from_thread(self._begin_failed, error)
             return
@@ -140,7 +142,8 @@ class CompanionApp(App[int]):
             controller = resume_session(
                 record_path, self.sessions_dir(), audio=self._wait_for_audio(),
                 fallback_playlist=self.playlist_path, clock=self.clock, wall=self.wall,
-                vitals_ranges=self.config.vitals, player_factory=self.player_factory)
+                vitals_ranges=self.config.vitals, player_factory=self.player_factory,
+                breath_sound=self.config.breath_sound)
         except CompanionError as error:
             self.call_from_thread(self._begin_failed, error)
             return
@@ -189,7 +192,7 @@ class CompanionApp(App[int]):
             return
         push_breathing(self, patterns, clock=self.clock, reduced_motion=self.reduced_motion,
                        on_event=controller.exercise_event, cue=controller.cue, wording=wording,
-                       ask_distress=True)
+                       guides=controller.breathing_guides, ask_distress=True)
 
     def open_bilateral(self, controller: SessionController) -> None:
         """Open the BLS panel over the session (the music goes on); its sets go to the record."""
@@ -347,8 +350,7 @@ def make_app(playlist_path: Path | str | None = None, data_dir: Path | str | Non
     if config is None:
         config = load_config(binding_ids=[b.id for b in SESSION_BINDINGS if b.id] + ["harbour"])
     if reduced_motion is not None:
-        config = Config(keys=config.keys, reduced_motion=reduced_motion, vitals=config.vitals,
-                        path=config.path)
+        config = dataclasses.replace(config, reduced_motion=reduced_motion)
     return CompanionApp(
         playlist_path=Path(playlist_path) if playlist_path is not None else None,
         data_dir=Path(data_dir) if data_dir is not None else None, audio=audio, clock=clock,

@@ -70,3 +70,25 @@ def test_yaml_tags_that_run_code_are_refused(tmp_path):
 def test_other_screens_keys_are_named_with_a_dot(tmp_path):
     config = load_config(write(tmp_path, "keys:\n  breathing.stop: x\n"), binding_ids=IDS)
     assert dict(config.keys) == {"breathing.stop": "x"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("breath_sound: true\n", True),
+    ("breath_sound: false\n", False),
+    ("reduced_motion: true\n", False),  # off by default
+])
+def test_breath_sound_is_read(tmp_path, text, expected):
+    assert load_config(write(tmp_path, text), binding_ids=IDS).breath_sound is expected
+
+
+def test_breath_sound_must_be_true_or_false(tmp_path):
+    path = write(tmp_path, "reduced_motion: true\nbreath_sound: loud\n")
+    with pytest.raises(PlaylistError) as caught:
+        load_config(path, binding_ids=IDS)
+    assert caught.value.line == 2
+    assert "breath_sound must be true or false, not 'loud'" in str(caught.value)
+    assert str(caught.value).startswith(f"{path}:2")
+
+
+def test_the_default_config_has_no_breath_sound(tmp_path):
+    assert load_config(tmp_path / "config.yaml", binding_ids=IDS).breath_sound is False
