@@ -26,11 +26,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.clock import Clock
 from companion.errors import AudioError, CompanionError
-from companion.plan import ItemStatus, PlanTracker
+
+if TYPE_CHECKING:  # the plan (and the playlist package it imports) load with the session
+    from companion.plan import ItemStatus
 
 log = logging.getLogger(__name__)
 
@@ -286,6 +288,8 @@ class SessionController:
         self._writer = RecordWriter()
         self._landed = self._folded.landed
         self._landing_ends: float | None = None  # elapsed seconds when the landing's fade is over
+        from companion.plan import PlanTracker
+
         self.tracker = PlanTracker(playlist.plan, record.dose_elapsed, record.clock.elapsed,
                                    history=record.events, on_event=self.exercise_event)
         """The plan in the room: reminders, observation, harbour and landing (UI thread only)."""
