@@ -923,7 +923,19 @@ def _default_player(playlist: Any, engine: Any, *, clock: Clock,
                     on_event: Callable[[str, Mapping[str, Any]], None]) -> Any:
     from companion.audio.player import Player
 
-    return Player(playlist, engine, clock=clock, on_event=on_event)
+    return Player(playlist, engine, clock=clock, on_event=on_event, levels=levelling(playlist))
+
+
+def levelling(playlist: Any) -> Callable[[Any], float] | None:
+    """The gain each of the playlist's sounds plays at: levelled to its loudness target from the
+    loudness cache (never measured here: a track not analysed yet plays at its own gain), or
+    None when the playlist turns levelling off."""
+    from companion.audio.loudness_cache import Levelling
+
+    playback = playlist.playback
+    if not playback.normalise:
+        return None
+    return Levelling(target_lufs=playback.loudness_target).gain_db
 
 
 def _audio_fields(audio: AudioSetup) -> dict[str, Any]:

@@ -44,6 +44,20 @@ READ_FRAMES = 65536
 #: Seconds of a built-in soundscape measured, after skipping its fade-in.
 BUILTIN_SECONDS = 60.0
 BUILTIN_SKIP_S = 2.0
+#: Each built-in as measure_builtin finds it over seeds 0-11: the mean integrated loudness
+#: (LUFS) and the highest sample and true peaks (dBFS, dBTP). Until `companion analyse` has
+#: measured a playlist's own seed, a session levels the built-in by these, so it never
+#: measures while it plays (0.5 s of work and SciPy's 1 s import). Seeds differ: ocean by
+#: -2.2/+1.6 LU, chime by -2.4/+3.2 LU (its pitches are drawn from the seed), the rest by
+#: under 0.7 LU. tests/audio/test_loudness.py measures them again.
+BUILTIN_TYPICAL = {
+    "brown-noise": (-26.6, -9.9, -9.9),
+    "warm-pad": (-23.1, -13.5, -13.5),
+    "ocean": (-27.3, -9.6, -9.6),
+    "soft-bell": (-25.2, -11.4, -11.4),
+    "chime": (-20.9, -10.3, -10.3),
+    "bowl": (-22.7, -10.5, -10.5),
+}
 
 # BS.1770-4 Annex 2, table: the 4x interpolation filter, 12 taps per phase (phases 2 and 3
 # mirror 1 and 0). Row p gives y[4n + p] = sum_k TP_TAPS[p, k] * x[n - k].
@@ -338,6 +352,14 @@ def measure_file(path: str | Path, progress: Progress | None = None) -> Loudness
         return measure(source, progress)
     finally:
         source.close()
+
+
+def typical_builtin(name: str) -> Loudness | None:
+    """A built-in's typical loudness over seeds (BUILTIN_TYPICAL), None for an unknown name."""
+    if name not in BUILTIN_TYPICAL:
+        return None
+    integrated, sample_peak, true_peak = BUILTIN_TYPICAL[name]
+    return Loudness(integrated, math.nan, sample_peak, true_peak, 0.0)
 
 
 def measure_builtin(name: str, seed: int = 0) -> Loudness:

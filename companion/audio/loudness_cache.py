@@ -143,16 +143,12 @@ class LoudnessCache:
 
     def lookup(self, file: str | Path | None = None, builtin: str | None = None,
                seed: int = 0) -> Loudness | None:
-        """For playback: a file's cached loudness (None if not analysed), or a built-in's."""
-        # Files are never measured here, so a session never waits; a built-in is measured on
-        # its first miss (0.01 s for a cue, up to 0.5 s for a soundscape), then cached.
-        from companion.errors import AudioError
+        """For playback, never measuring (a session must not wait): a file's cached loudness
+        (None if not analysed); a built-in's for its seed if analysed, else its typical one."""
+        from companion.audio.loudness import typical_builtin
 
         if builtin is not None:
-            try:
-                return self.builtin_loudness(builtin, seed)
-            except AudioError:
-                return None
+            return self.get_builtin(builtin, seed) or typical_builtin(builtin)
         return self.get(file) if file is not None else None
 
 

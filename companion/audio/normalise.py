@@ -69,13 +69,13 @@ def describe(measured: Loudness | None, decision: GainDecision,
              target_lufs: float = DEFAULT_TARGET_LUFS) -> str | None:
     """A line for `companion check` when a track will not reach the target, else None."""
     if measured is None:
-        return "not analysed yet: plays at its own gain (run `companion analyse` on the playlist)"
+        return "not analysed yet: plays at its own level (run `companion analyse` on the playlist)"
     if not math.isfinite(measured.integrated_lufs):
-        return "silent: loudness cannot be measured"
+        return "is silent: its loudness cannot be measured"
     if decision.limited_by is None:
         return None
-    why = ("its true peak would pass the limit" if decision.limited_by == "true_peak"
-           else "its peaks would pass the volume ceiling")
+    limit = (f"{DEFAULT_MAX_TRUE_PEAK_DBTP:g} dBTP" if decision.limited_by == "true_peak"
+             else "the volume ceiling")
     return (f"plays {decision.shortfall_db:.1f} dB below {target_lufs:g} LUFS: it measures "
-            f"{measured.integrated_lufs:.1f} LUFS and {why} "
-            f"({measured.true_peak_dbtp:+.1f} dBTP)")
+            f"{measured.integrated_lufs:.1f} LUFS with a true peak of "
+            f"{measured.true_peak_dbtp:+.1f} dBTP, and more gain would take that peak past {limit}")

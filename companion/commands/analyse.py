@@ -33,8 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true",
                         help="print a JSON list of {path, integrated_lufs, lra_lu, "
                         "sample_peak_dbfs, true_peak_dbtp} instead of a table")
-    parser.add_argument("--target", type=float, default=-23.0, metavar="LUFS",
-                        help="loudness target for the table's gain column (default -23)")
+    parser.add_argument("--target", type=float, metavar="LUFS",
+                        help="loudness target for the table's gain column (default: each "
+                        "playlist's loudness_target, else -23)")
     parser.add_argument("--refresh", action="store_true",
                         help="measure again even when the cache holds a result")
 
@@ -48,6 +49,8 @@ class Item:
     builtin: str | None = None
     seed: int = 0
     track_gain_db: float = 0.0
+    target_lufs: float | None = None
+    """The loudness target of the playlist it comes from (None: the default)."""
 
 
 def _shown(path: Path) -> str:
@@ -65,13 +68,15 @@ def _playlist_items(path: Path) -> list[Item]:
     if playlist.playback.holding is not None:
         tracks.append(playlist.playback.holding)
     tracks.extend(playlist.cues.values())
+    target = playlist.playback.loudness_target
     items = []
     for t in tracks:
         if t.builtin is not None:
             items.append(Item(f"builtin:{t.builtin} (seed {t.seed})", builtin=t.builtin,
-                              seed=t.seed, track_gain_db=t.gain_db))
+                              seed=t.seed, track_gain_db=t.gain_db, target_lufs=target))
         elif t.file is not None:
-            items.append(Item(_shown(t.file), file=t.file, track_gain_db=t.gain_db))
+            items.append(Item(_shown(t.file), file=t.file, track_gain_db=t.gain_db,
+                              target_lufs=target))
     return items
 
 
@@ -150,21 +155,24 @@ def _fmt(value: float, sign: bool = False) -> str:
     return f"{value:+.1f}" if sign else f"{value:.1f}"
 
 
-def _table(rows: list[tuple[Item, object]], target: float) -> list[str]:
-    from companion.audio.normalise import track_gain_db
+def _table(rows: list[tuple[Item, object]], target: float | None) -> list[str]:
+    from companion.audio.normalise import DEFAULT_TARGET_LUFS, track_gain_db
 
     lines = [f"{'LUFS':>6} {'LRA':>5} {'peak':>6} {'tpeak':>6} {'gain':>6}  path"]
-    limited = False
+    limited: set[float] = set()
     for item, loud in rows:
-        decision = track_gain_db(loud, target_lufs=target, track_gain_db=item.track_gain_db)
+        aim = target if target is not None else item.target_lufs or DEFAULT_TARGET_LUFS
+        decision = track_gain_db(loud, target_lufs=aim, track_gain_db=item.track_gain_db)
         mark = " "
         if decision.limited_by is not None:
-            mark, limited = "*", True
+            mark = "*"
+            limited.add(aim)
         lines.append(f"{_fmt(loud.integrated_lufs):>6} {_fmt(loud.lra_lu):>5} "
                      f"{_fmt(loud.sample_peak_dbfs):>6} {_fmt(loud.true_peak_dbtp):>6} "
                      f"{_fmt(decision.gain_db, sign=True):>6}{mark} {item.label}")
     if limited:
-        lines.append(f"* held below {target:g} LUFS so that its true peak stays under -1 dBTP")
+        aims = " or ".join(f"{aim:g}" for aim in sorted(limited))
+        lines.append(f"* held below {aims} LUFS so that its true peak stays under -1 dBTP")
     return lines
 
 

@@ -87,7 +87,9 @@ def build_playlist(document: Document, record: Located) -> Playlist:
     wording = record.value.get("wording")
     playback_values = Playback(
         **{key: float(playback.get(key, _default(playback_fmt, key)))
-           for key in ("volume", "ceiling", "crossfade", "fade_in", "fade_out")},
+           for key in ("volume", "ceiling", "crossfade", "fade_in", "fade_out",
+                       "loudness_target")},
+        normalise=bool(playback.get("normalise", _default(playback_fmt, "normalise"))),
         holding=build_track(path, holding) if holding is not None else None,
     )
     return Playlist(

@@ -61,8 +61,8 @@ def check_report(path: Path) -> CheckReport:
     if playlist.voice is not None:
         every = tuple(sorted(every + tuple(_voice_problems(path, record, playlist)),
                              key=lambda p: (p.line, p.column)))
-    return CheckReport(path, every, playlist, plan_lines(playlist, lengths),
-                       _language_notes(playlist.language), lengths)
+    notes = _language_notes(playlist.language) + loudness_notes(path, playlist, lengths)
+    return CheckReport(path, every, playlist, plan_lines(playlist, lengths), notes, lengths)
 
 
 def _voice_problems(path: Path, record: Located, playlist: Playlist) -> list[Problem]:
@@ -210,6 +210,42 @@ def plan_lines(playlist: Playlist, lengths: dict[Path, float | None]) -> tuple[s
         lines.append("plan in the room: " + ", ".join(parts) + " (`companion plan` prints the "
                      "timeline)")
     return tuple(lines)
+
+
+def loudness_notes(path: Path, playlist: Playlist,
+                   lengths: Mapping[Path, float | None]) -> tuple[str, ...]:
+    """The files that will not play at the loudness target: not analysed yet, or held down."""
+    from companion.audio.loudness_cache import LoudnessCache
+    from companion.audio.normalise import describe, track_gain_db
+
+    playback = playlist.playback
+    if not playback.normalise:
+        return ()
+    tracks = [t for phase in playlist.phases for t in phase.tracks]
+    tracks += [playback.holding] if playback.holding is not None else []
+    tracks += list(playlist.cues.values())
+    cache = LoudnessCache()
+    unmeasured: list[str] = []
+    notes: list[str] = []
+    seen: set[Path] = set()
+    for track in tracks:
+        if track.file is None or track.file not in lengths or track.file in seen:
+            continue
+        seen.add(track.file)
+        measured = cache.get(track.file)
+        if measured is None:
+            unmeasured.append(f"{track.title} ({track.file.name})")
+            continue
+        decision = track_gain_db(measured, playback.loudness_target, track.gain_db)
+        words = describe(measured, decision, playback.loudness_target)
+        if words is not None:
+            notes.append(f"loudness: {track.title} ({track.file.name}) {words}")
+    if unmeasured:
+        shown = ", ".join(unmeasured[:8]) + (", ..." if len(unmeasured) > 8 else "")
+        notes.insert(0, f"loudness: {len(unmeasured)} of {len(seen)} files not analysed yet, "
+                     f"so they play at their own level: {shown} (`companion analyse {path}` "
+                     "measures them, about 10 s per hour of audio)")
+    return tuple(notes)
 
 
 def _language_notes(language: str) -> tuple[str, ...]:

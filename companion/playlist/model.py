@@ -37,13 +37,16 @@ class Track:
 
 @dataclass(frozen=True)
 class Playback:
-    """Start volume, ceiling (percent), default fades and crossfade (seconds), holding track."""
+    """Start volume, ceiling (percent), fades and crossfade (seconds), levelling, holding track."""
 
     volume: float = 50
     ceiling: float = 80
     crossfade: float = 6
     fade_in: float = 4
     fade_out: float = 6
+    loudness_target: float = -23
+    """LUFS every track is levelled to (before its own gain_db)."""
+    normalise: bool = True
     holding: Track | None = None
 
 

@@ -202,6 +202,12 @@ def build_format() -> Mapping:
                 default=4),
             Key("fade_out", SECONDS_OF_FADE, "Default fade-out of every track, seconds.",
                 default=6),
+            Key("loudness_target", Number(minimum=-40, maximum=-10, unit="LUFS"),
+                "Every track and built-in is brought to this loudness (ITU-R BS.1770 "
+                "integrated, in LUFS) before its own gain_db; -23 is the EBU R128 reference.",
+                default=-23),
+            Key("normalise", Flag(), "false: every track plays at its own level (an album "
+                "mastered to flow as one).", default=True),
             Key("holding", track, "The track switched to at once when the client is "
                 "distressed."),
         ),

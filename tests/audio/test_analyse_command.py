@@ -96,6 +96,18 @@ def test_playlist_tracks_and_builtins_are_analysed_and_cached(tmp_path, files, c
     assert cache.get(loud) is not None and cache.get_builtin("chime", 2) is not None
 
 
+def test_the_gain_column_aims_at_each_playlists_own_target(tmp_path, files, capsys):
+    loud, _, _ = files
+    playlist = tmp_path / "p.yaml"
+    playlist.write_text("name: Test\nplayback:\n  loudness_target: -18\nphases:\n"
+                        "  - name: One\n    minutes: 5\n    tracks:\n      - file: loud.wav\n")
+    assert run(str(playlist), str(loud)) == 0          # loud.wav once: the playlist's target
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert len(rows) == 1 and rows[0].split()[4] == "-5.0"
+    assert run(str(playlist), "--target", "-23") == 0
+    assert capsys.readouterr().out.splitlines()[1].split()[4] == "-10.0"
+
+
 def test_an_unloadable_playlist_is_reported(tmp_path, files, capsys):
     loud, _, _ = files
     broken = tmp_path / "broken.yaml"

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from companion.audio import loudness as loudness_mod
 from companion.audio import loudness_cache as cache_mod
 from companion.audio.loudness import (BUILTIN_SECONDS, TP_TAPS, Loudness, LoudnessMeter,
                                       k_weighting_sos, measure_builtin, measure_file)
@@ -357,8 +358,25 @@ def test_playback_lookup_never_measures_files(tmp_path, counted):
     assert cache.lookup(file=path) is None and counted == []
     cache.file_loudness(path)
     assert cache.lookup(file=path).integrated_lufs == pytest.approx(-20, abs=0.1)
-    assert cache.lookup(builtin="chime", seed=1).seconds > 0
     assert cache.lookup(builtin="kazoo") is None
+
+
+def test_playback_lookup_gives_a_builtins_typical_level_until_its_seed_is_analysed(tmp_path):
+    from companion.audio.loudness import typical_builtin
+
+    cache = LoudnessCache(tmp_path / "cache")
+    assert cache.lookup(builtin="chime", seed=1) == typical_builtin("chime")
+    measured = cache.builtin_loudness("chime", 1)                # what `companion analyse` does
+    assert cache.lookup(builtin="chime", seed=1) == measured != typical_builtin("chime")
+
+
+@pytest.mark.parametrize("name", sorted(loudness_mod.BUILTIN_TYPICAL))
+def test_the_typical_builtin_levels_are_what_the_builtins_measure(name):
+    integrated, _, true_peak = loudness_mod.BUILTIN_TYPICAL[name]
+    for seed in (0, 1):
+        measured = loudness_mod.measure_builtin(name, seed)
+        assert measured.integrated_lufs == pytest.approx(integrated, abs=3.5)  # seeds differ
+        assert measured.true_peak_dbtp <= true_peak + 0.05
 
 
 def test_levelling_brings_tracks_to_the_target(tmp_path):
@@ -374,5 +392,5 @@ def test_levelling_brings_tracks_to_the_target(tmp_path):
     cache.file_loudness(loud_file)
     assert levels.gain_db(track) == pytest.approx(-12.0, abs=0.1)
     bell = SimpleNamespace(file=None, builtin="chime", seed=3, gain_db=0.0)
-    gain = levels.gain_db(bell)                          # measured on first use, and cached
-    assert gain == pytest.approx(-23.0 - cache.get_builtin("chime", 3).integrated_lufs)
+    assert levels.gain_db(bell) == pytest.approx(-23.0 - loudness_mod.BUILTIN_TYPICAL["chime"][0])
+    assert cache.get_builtin("chime", 3) is None         # a session never measures
