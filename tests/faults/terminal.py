@@ -158,7 +158,7 @@ def begin(term: Terminal) -> str:
     return term.wait_for(r"Phase \d of \d")
 
 
-def end(term: Terminal, note: str = "", timeout: float = 30.0) -> None:
+def end(term: Terminal, note: str = "ended on purpose", timeout: float = 30.0) -> None:
     """End the session on purpose: q, the note, then Enter until the report dialog shows.
 
     Enter is pressed again while the dialog stays: under load, a key can arrive before the

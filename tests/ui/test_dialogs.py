@@ -71,6 +71,25 @@ async def test_end_dialog_needs_a_second_enter_on_its_button():
 
 
 @run_async
+async def test_end_dialog_enter_with_nothing_written_keeps_going():
+    app = DialogApp(EndDialog())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "keep-going"
+        assert "Nothing written" in str(app.screen.query_one("#end-hint").render())
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.result is not UNSET)
+    assert app.result is None
+
+
+@run_async
+async def test_end_dialog_ends_without_a_note_from_its_button():
+    assert await answer(EndDialog(), "tab", "tab", "enter") == ""
+
+
+@run_async
 async def test_end_dialog_escape_keeps_going():
     assert await answer(EndDialog(), "escape") is None
 

@@ -225,7 +225,7 @@ async def test_ending_before_the_minimum_observation_asks_why_and_records_the_ov
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EarlyEndDialog)
-        assert "reason is needed" in str(app.screen.query_one("#early-problem").render())
+        assert "reason is needed" in str(app.screen.query_one("#end-hint").render())
         await pilot.press(*"client wished to go home", "enter", *"ride arranged", "enter", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportDialog))
         override = last(controller, "observation_override")
@@ -335,7 +335,7 @@ async def test_the_last_phase_ending_makes_the_soft_landing(tmp_path):
         assert controller.view().landed
         await pilot.press("q")
         await wait_for(pilot, lambda: isinstance(app.screen, EndDialog))
-        await pilot.press("enter", "enter")
+        await pilot.press("tab", "tab", "enter")   # ended without a note: on the End button
         await wait_for(pilot, lambda: isinstance(app.screen, ReportDialog))
         kinds = [e.type for e in controller.record.events]
         assert kinds.count("landing_started") == 1

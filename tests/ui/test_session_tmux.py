@@ -196,6 +196,7 @@ def test_session_survives_sigkill_and_resumes_with_its_clock(tmp_path, data_dir)
         assert abs(shown - expected) <= 2, screen     # the original clock, not from zero
         second.keys("q")
         second.wait_for("End the session?")
+        second.type("resumed and ended")
         second.keys("Enter", "Enter")
         second.wait_for("The session has ended")
         second.keys("Escape")
