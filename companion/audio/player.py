@@ -9,9 +9,11 @@ its target time has passed. Time comes from an injected clock, so a two-hour ses
 be tested in milliseconds with a fake engine.
 
 Within a phase the tracks play in order, each queued in the engine as soon as the one
-before it starts, so the engine opens it early and crossfades on the exact sample. A phase
-with a target time (or one that lasts until the dose) plays its tracks again from the top
-until the target passes; then the next phase's first track crossfades in.
+before it starts, so the engine opens it early and crossfades on the exact sample; with a
+crossfade of 0 the join is gapless (no fade at the join, the next track on the sample after
+the last one). A phase with a target time (or one that lasts until the dose) plays its
+tracks again from the top until the target passes; then the next phase's first track
+crossfades in.
 """
 
 from __future__ import annotations
@@ -207,6 +209,12 @@ class Player:
         fade_out = playback.fade_out if track.fade_out is None else track.fade_out
         return float(fade_in), float(fade_out)
 
+    def _end_fade(self, entry: _Entry, fade_out: float) -> float:
+        """The track's fade-out, or none where the next track joins it gaplessly (crossfade 0)."""
+        if self.playlist.playback.crossfade == 0 and self._following(entry) is not None:
+            return 0.0
+        return fade_out
+
     def _gain_db(self, track: Any) -> float:
         return float(track.gain_db) if self.levels is None else self.levels(track)
 
@@ -223,7 +231,7 @@ class Player:
             self.engine.stop(LANDING_SLOT, fade_in)
             self._after = None
         play_id = self.engine.play("music", **self._source(entry.track), fade_in=fade_in,
-                                   fade_out=fade_out, overlap=fade_in)
+                                   fade_out=self._end_fade(entry, fade_out), overlap=fade_in)
         self._entries[play_id] = entry
         self._current, self._queued = play_id, None
         self._state = "playing"
@@ -232,11 +240,10 @@ class Player:
 
     def _queue(self, entry: _Entry) -> None:
         crossfade = float(self.playlist.playback.crossfade)
-        fade_in, fade_out = self._fades(entry.track)
-        if crossfade > 0:
-            fade_in = crossfade
-        play_id = self.engine.queue("music", **self._source(entry.track), fade_in=fade_in,
-                                    fade_out=fade_out, overlap=crossfade)
+        _, fade_out = self._fades(entry.track)
+        # With no crossfade the join is gapless: the engine starts it on the next sample, unfaded.
+        play_id = self.engine.queue("music", **self._source(entry.track), fade_in=crossfade,
+                                    fade_out=self._end_fade(entry, fade_out), overlap=crossfade)
         self._entries[play_id] = entry
         self._queued = play_id
 

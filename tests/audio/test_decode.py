@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import struct
+import subprocess
 import tracemalloc
+
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 
-from companion.audio.decode import (RATE, AudioInfo, SourceSpec, downmix_matrix, open_source,
-                                    probe)
+from companion.audio.decode import (RATE, AudioInfo, SourceSpec, downmix_matrix, mp3_audio_end,
+                                    open_source, probe)
 from companion.audio.soundscapes import Builtin
 from companion.errors import AudioError
 from tests.audio.signals import (have_tools, max_step, read_all, rms, sine, write_sine_compressed,
@@ -99,6 +103,113 @@ def test_resampled_halves_rejoin_without_a_dip_or_click(tmp_path):
     join = -(-cut * RATE // 44100)
     around = y[join - 200:join + 200, 0]
     assert np.abs(around).max() == pytest.approx(0.37, abs=0.005)   # no dip in level
+
+
+def test_resampled_halves_rejoin_within_one_output_sample(tmp_path):
+    # Each file is resampled on its own, so the second starts on the 48 kHz grid, not where the
+    # first really ended: ceil(cut * 48000 / 44100) - cut * 48000 / 44100 of a sample late.
+    # Only a cut on a multiple of 147 frames at 44.1 kHz (160 at 48 kHz) rejoins exactly.
+    for cut in (20_011, 30_000, 22_050):
+        x = sine(441.0, 1.0, 44100, 2, 0.25)
+        halves = [write_wav(tmp_path / f"{cut}-{i}.wav", part, 44100, "float32")
+                  for i, part in enumerate((x[:cut], x[cut:]))]
+        a, b = (read_all(open_source(SourceSpec(file=p)), 1000)[:, 0] for p in halves)
+        slip = -(-cut * RATE // 44100) - cut * RATE / 44100
+        end_of_a = _sine_fit(a[-2400:-100], len(a) - 2400)
+        start_of_b = _sine_fit(b[100:2400], len(a) + 100)
+        late = end_of_a.lead - start_of_b.lead
+        assert late == pytest.approx(slip, abs=0.01)
+        assert 0 <= late < 1
+
+
+class _Fit(NamedTuple):
+    amplitude: float
+    lead: float
+    """How many 48 kHz samples ahead of a sine starting at frame 0 it runs."""
+    residual: float
+    """RMS of what the sine does not explain."""
+
+
+def _sine_fit(y: np.ndarray, first: int = 0) -> _Fit:
+    """The 441 Hz sine best fitting `y`, whose first sample is frame `first`."""
+    t = (first + np.arange(len(y))) / RATE
+    basis = np.column_stack([np.sin(2 * np.pi * 441.0 * t), np.cos(2 * np.pi * 441.0 * t)])
+    (s, c), *_ = np.linalg.lstsq(basis, y, rcond=None)
+    lead = float(np.arctan2(c, s)) / (2 * np.pi * 441.0) * RATE
+    return _Fit(float(np.hypot(s, c)), lead, rms(y - basis @ (s, c)))
+
+
+# -- MP3: encoder delay and padding, tags after the audio -------------------------------------
+
+needs_lame = pytest.mark.skipif(not have_tools("lame"), reason="lame is needed to make MP3s")
+
+
+def _lame(wav, mp3, *options: str):
+    subprocess.run(["lame", "--silent", *options, str(wav), str(mp3)], check=True)
+    return mp3
+
+
+@needs_lame
+@pytest.mark.parametrize("rate,options", [(48000, ("-b", "320")), (44100, ("-b", "192")),
+                                          (44100, ("-V", "2")), (24000, ("-b", "64"))])
+def test_mp3_encoder_delay_and_padding_are_trimmed(tmp_path, rate, options):
+    frames = rate + 1234                                 # not a whole number of MP3 frames
+    wav = write_sine_wav(tmp_path / "a.wav", 441.0, frames / rate, rate, 2, 0.25)
+    y = read_all(open_source(SourceSpec(file=_lame(wav, tmp_path / "a.mp3", *options))), 4096)
+    assert len(y) == -(-frames * RATE // rate)           # exactly the samples that went in
+    fit = _sine_fit(y[2400:-2400, 0], 2400)             # codec and resampler edges aside
+    assert abs(fit.lead) < 0.05                          # in step with the input: no delay
+    assert fit.residual < fit.amplitude * 10 ** (-40 / 20)
+    assert fit.amplitude == pytest.approx(0.25, rel=0.05)   # LAME's CBR plays 0.3 dB low
+
+
+def _tags(kind: str) -> tuple[bytes, bytes]:
+    """What taggers and tools leave before and after an MP3's frames."""
+    id3v1 = b"TAG" + b"Title".ljust(30, b"\0") + b"\0" * 95
+    items = b"\x05\0\0\0\0\0\0\0Title\0Piano"
+    ape_size = len(items) + 32
+    ape_header = b"APETAGEX" + struct.pack("<IIII", 2000, ape_size, 1, 0xA0000000) + b"\0" * 8
+    ape_footer = b"APETAGEX" + struct.pack("<IIII", 2000, ape_size, 1, 0x80000000) + b"\0" * 8
+    apev2 = ape_header + items + ape_footer
+    id3v2 = b"ID3\x03\0\0" + bytes([0, 0, 0x10, 0]) + b"\0" * 2048   # 2048 bytes: 0x10 << 7
+    return {"id3v1": (b"", id3v1), "apev2": (b"", apev2),
+            "id3v2, apev2 and id3v1": (id3v2, apev2 + id3v1), "a stray byte": (b"", b"\0")}[kind]
+
+
+@needs_lame
+@pytest.mark.parametrize("kind", ["id3v1", "apev2", "id3v2, apev2 and id3v1", "a stray byte"])
+def test_tags_after_an_mp3s_frames_cost_no_sound(tmp_path, kind):
+    # dr_mp3 drops the last frame when anything follows it (up to 26 ms lost at the end).
+    wav = write_sine_wav(tmp_path / "a.wav", 441.0, 1.0, 44100, 2, 0.25)
+    plain = _lame(wav, tmp_path / "plain.mp3", "-b", "192")
+    before, after = _tags(kind)
+    tagged = tmp_path / "tagged.mp3"
+    tagged.write_bytes(before + plain.read_bytes() + after)
+    assert mp3_audio_end(plain) is None
+    assert mp3_audio_end(tagged) == len(before) + plain.stat().st_size
+    clean = read_all(open_source(SourceSpec(file=plain)), 4096)
+    assert np.array_equal(read_all(open_source(SourceSpec(file=tagged)), 4096), clean)
+    assert len(clean) == RATE
+    later = read_all(open_source(SourceSpec(file=tagged, start_at_s=0.5)), 4096)
+    assert len(later) == RATE // 2                       # seeking sees the same frames
+
+
+@needs_lame
+def test_mp3_halves_of_a_sine_rejoin_without_a_gap(tmp_path):
+    x = sine(441.0, 2.0, 48000, 2, 0.25)
+    cut = 33_737
+    parts = [write_wav(tmp_path / f"{i}.wav", part, 48000, "pcm16")
+             for i, part in enumerate((x[:cut], x[cut:]))]
+    mp3s = [_lame(p, p.with_suffix(".mp3"), "-b", "192", "--id3v1-only", "--tt", p.stem)
+            for p in parts]
+    a, b = (read_all(open_source(SourceSpec(file=p)), 4096) for p in mp3s)
+    assert (len(a), len(b)) == (cut, len(x) - cut)
+    y = np.concatenate([a, b])[:, 0]
+    fit = _sine_fit(y[cut - 960:cut + 960], cut - 960)
+    # What is left is MP3's own error at a sine cut off mid-wave (about -54 dB here, -45 dB at
+    # worst over other cuts); a one-sample slip would leave -34 dB, a gap far more.
+    assert fit.residual < fit.amplitude * 10 ** (-42 / 20)
+    assert abs(fit.lead) < 0.05
 
 
 def test_resampled_length_is_exact(tmp_path):
