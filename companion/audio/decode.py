@@ -23,7 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from companion.audio import soundscapes
-from companion.audio.resample import Resampler
+from companion.audio.resample import TAPS, Resampler
 from companion.audio.resample import supported as resample_supported
 from companion.audio.wavfile import check_rate, read_wav_header
 from companion.errors import AudioError
@@ -459,14 +459,22 @@ def _finite(x: np.ndarray) -> np.ndarray:
     return np.clip(x, -SAMPLE_LIMIT, SAMPLE_LIMIT, out=x)
 
 
+#: Formats whose decoder seeks to the exact frame, so a file's last frames can be read ahead.
+EXACT_SEEK_FORMATS = ("wav", "flac")
+
+
 class FileSource:
     """Streams a file through miniaudio, maps channels to stereo and resamples to 48 kHz."""
 
     rate = RATE
 
     def __init__(self, path: str | Path, *, loop: bool = False, seconds: float | None = None,
-                 start_at_s: float = 0.0, info: AudioInfo | None = None) -> None:
-        """Open `path` for streaming (probes it first unless `info` is given)."""
+                 start_at_s: float = 0.0, info: AudioInfo | None = None,
+                 follows: FileSource | None = None) -> None:
+        """Open `path` for streaming (probes it first unless `info` is given).
+
+        `follows`: the file this one joins gaplessly (see `_continue`).
+        """
         self.path = Path(path)
         self.info = info or probe(self.path)
         self.loop = loop
@@ -483,39 +491,96 @@ class FileSource:
         self._dec_channels = self.info.channels if self.info.channels <= 8 else 2
         self._matrix = downmix_matrix(self._dec_channels)
         self._resampler = Resampler(src_rate, RATE) if self._native and src_rate != RATE else None
+        self._plays_to_end = seconds is None and not loop and self.info.frames is not None
+        self._following: np.ndarray | None = None  # the next file's first frames, for our end
+        self._gen = None
+        self._bytes: _AudioBytes | None = None
+        self._audio_end = mp3_audio_end(self.path) if self.info.format == "mp3" else None
+        if follows is not None:
+            self._continue(follows)
         self._limit: int | None = None
         if seconds is not None:
             self._limit = int(round(seconds * RATE))
         elif not loop and self.info.frames is not None:
             remaining = self.info.frames - self._start_in
-            self._limit = -(-remaining * RATE // src_rate)
+            self._limit = (self._resampler.output_frames(remaining) if self._resampler is not None
+                           else -(-remaining * RATE // src_rate))
         self.seconds: float | None = None if self._limit is None else self._limit / RATE
         self._pending = np.zeros((0, CHANNELS), dtype=np.float32)
-        self._gen = None
-        self._bytes: _AudioBytes | None = None
-        self._audio_end = mp3_audio_end(self.path) if self.info.format == "mp3" else None
         self._pass_in = 0          # decoded input frames this pass (for the early-end check)
         self._ended = False
         self._open(self._start_in)
 
-    def _open(self, seek_frame: int) -> None:
+    def _decoder(self, seek_frame: int, frames: int):
+        """A miniaudio generator of blocks from `seek_frame`, and the byte source it reads."""
         import miniaudio
 
-        self._close_decoder()
         options = dict(output_format=miniaudio.SampleFormat.FLOAT32, nchannels=self._dec_channels,
-                       sample_rate=self._dec_rate, frames_to_read=DECODE_FRAMES,
-                       seek_frame=seek_frame)
+                       sample_rate=self._dec_rate, frames_to_read=frames, seek_frame=seek_frame)
+        if self._audio_end is None:
+            return miniaudio.stream_file(str(self.path), **options), None
+        held = _AudioBytes(self.path, self._audio_end)  # tags follow: the decoder sees the frames
         try:
-            if self._audio_end is None:
-                self._gen = miniaudio.stream_file(str(self.path), **options)
-            else:  # tags follow the audio: the decoder sees only the frames
-                self._bytes = _AudioBytes(self.path, self._audio_end)
-                self._gen = miniaudio.stream_any(self._bytes, miniaudio.FileFormat.MP3, **options)
+            return miniaudio.stream_any(held, miniaudio.FileFormat.MP3, **options), held
+        except Exception:
+            held.close()
+            raise
+
+    def _open(self, seek_frame: int) -> None:
+        self._close_decoder()
+        try:
+            self._gen, self._bytes = self._decoder(seek_frame, DECODE_FRAMES)
         except Exception as exc:
-            self._close_decoder()
             raise AudioError(f"cannot open for decoding ({_reason(exc)})", self.path) from None
         self._pass_start = seek_frame
         self._pass_in = 0
+
+    def _frames_at(self, start: int, count: int) -> np.ndarray | None:
+        """`count` input frames from frame `start`, in stereo at the file's rate, read by a
+        decoder of their own; None if they cannot all be read."""
+        try:
+            gen, held = self._decoder(start, count)
+        except Exception:
+            return None
+        blocks, have = [], 0
+        try:
+            while have < count:
+                chunk = gen.send(count - have)
+                if not chunk:
+                    break
+                x = _finite(np.frombuffer(chunk, dtype=np.float32).reshape(-1, self._dec_channels))
+                blocks.append(x @ self._matrix if self._dec_channels != 2 else x)
+                have += len(x)
+        except Exception:  # StopIteration at the end, or a decoder error: not enough frames
+            pass
+        finally:
+            gen.close()
+            if held is not None:
+                held.close()
+        return np.concatenate(blocks)[:count] if have >= count else None
+
+    def _continue(self, previous: FileSource) -> None:
+        """Join `previous` as if the two files were one stream, resampled as one.
+
+        Each file resampled on its own would start the next up to one output sample late and
+        ring at both edges. Where both are resampled from one rate and `previous` plays to its
+        file's end, this file's output keeps the other's grid (the resampler's offset), reads
+        `previous`'s last frames as its filter history, and gives `previous` its own first
+        frames to end on. The last frames are read with a second decoder, so only formats that
+        seek to the exact frame (WAV, FLAC) take part.
+        """
+        mine, theirs = self._resampler, previous._resampler
+        if (mine is None or theirs is None or (mine.up, mine.down) != (theirs.up, theirs.down)
+                or self._start_in or not previous._plays_to_end
+                or previous.info.format not in EXACT_SEEK_FORMATS or previous.info.frames < TAPS):
+            return
+        history = previous._frames_at(previous.info.frames - TAPS, TAPS)
+        first = self._frames_at(0, TAPS)
+        if history is None or first is None:
+            return
+        offset = theirs.offset_after(previous.info.frames - previous._start_in)
+        self._resampler = Resampler(self.info.rate, RATE, history=history, offset=offset)
+        previous._following = first
 
     def _close_decoder(self) -> None:
         if self._gen is not None:
@@ -546,7 +611,7 @@ class FileSource:
             return np.zeros((0, CHANNELS), dtype=np.float32)
         self._close_decoder()
         if self._resampler is not None:
-            tail = self._resampler.flush()
+            tail = self._resampler.flush(self._following)
             self._resampler = None
             return tail
         return None
@@ -601,12 +666,17 @@ class FileSource:
         return self.frames_read / RATE
 
 
-def open_source(spec: SourceSpec) -> Source:
-    """A streaming Source for `spec` (a file or a built-in); raises AudioError if it cannot."""
+def open_source(spec: SourceSpec, follows: Source | None = None) -> Source:
+    """A streaming Source for `spec` (a file or a built-in); raises AudioError if it cannot.
+
+    `follows`: the source this one joins gaplessly, if any (a file after a file continues its
+    resampling, see `FileSource._continue`).
+    """
     if (spec.file is None) == (spec.builtin is None):
         raise AudioError("a source needs exactly one of file or builtin")
     if spec.builtin is not None:
         return soundscapes.open_builtin(spec.builtin, seed=spec.seed, seconds=spec.seconds,
                                         start_at_s=spec.start_at_s, loop=spec.loop)
     return FileSource(os.fspath(spec.file), loop=spec.loop, seconds=spec.seconds,
-                      start_at_s=spec.start_at_s)
+                      start_at_s=spec.start_at_s,
+                      follows=follows if isinstance(follows, FileSource) else None)

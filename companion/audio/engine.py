@@ -14,7 +14,8 @@ never hold up the sound. Three threads share the work:
 
 Play requests address a *slot* ("music", "holding", ...): a new play in a slot fades out
 whatever the slot held; `queue` plays a track after the current one, overlapping by a
-crossfade, started on the exact frame by the callback. Times given as "monotonic T" are
+crossfade, started on the exact frame by the callback (with no crossfade, joined gaplessly:
+a file after a file at the same rate continues its resampling). Times given as "monotonic T" are
 placed on the sample clock: frames rendered plus the device's latency.
 """
 
@@ -222,7 +223,7 @@ class Engine:
             self.reader_wake.wait(0.05)
             self.reader_wake.clear()
 
-    def _open(self, f: dict, prefill_s: float) -> Stream | None:
+    def _open(self, f: dict, prefill_s: float, follows: Stream | None = None) -> Stream | None:
         from companion.audio.decode import SourceSpec, open_source
 
         info = StreamInfo(id=f["id"], slot=f.get("slot", "music"), path=f.get("file"),
@@ -233,7 +234,7 @@ class Engine:
                           seconds=f.get("seconds"), loop=f.get("loop", False),
                           start_at_s=f.get("start_at_s", 0.0))
         try:
-            stream = Stream(open_source(spec), info)
+            stream = Stream(open_source(spec, follows.source if follows else None), info)
             stream.prefill(prefill_s)
         except Exception as error:  # AudioError above all; anything else is still this file's fault
             self._failed(info, str(getattr(error, "reason", None) or error))
@@ -254,7 +255,10 @@ class Engine:
             if stream is not None:
                 self.ops.append(lambda now: self._start(stream, now))
         elif kind == "queue":
-            stream = self._open(f, self.prefill_s)
+            gapless = f.get("overlap", 0.0) <= 0 and f.get("fade_in", 0.0) <= 0
+            # Joined gaplessly, a file continues the resampling of the one playing (same rate).
+            follows = self.slots.get(f.get("slot", "music")) if gapless else None
+            stream = self._open(f, self.prefill_s, follows)
             if stream is not None:
                 self.ops.append(lambda now: self._set_queued(stream))
         elif kind == "cue":

@@ -72,8 +72,16 @@ def supported(rate_in: int, rate_out: int) -> bool:
 class Resampler:
     """Converts a stream of (n, channels) float32 blocks from rate_in to rate_out."""
 
-    def __init__(self, rate_in: int, rate_out: int, channels: int = 2) -> None:
-        """A resampler whose first output sample is aligned with the first input sample."""
+    def __init__(self, rate_in: int, rate_out: int, channels: int = 2, *,
+                 history: np.ndarray | None = None, offset: int = 0) -> None:
+        """A resampler whose first output sample is aligned with the first input sample.
+
+        To continue another stream as if it were one (a gapless join): `history` holds the
+        real input frames just before the first one (the end of the stream this continues;
+        at least TAPS of them, else the start is extended by reflection), and `offset` is
+        where the first output sample falls after the first input frame, in units of 1/up of
+        an input frame (0 <= offset < down), so the output keeps the other stream's grid.
+        """
         g = gcd(rate_in, rate_out)
         self.up, self.down = rate_out // g, rate_in // g
         if self.up > MAX_PHASES:
@@ -86,6 +94,10 @@ class Resampler:
         # filled by reflection once the first frames arrive (see _extend).
         self._buf = np.zeros((channels, TAPS), dtype=np.float32)
         self._primed = False
+        if history is not None and len(history) >= TAPS:
+            self._buf = np.ascontiguousarray(history[-TAPS:].T, dtype=np.float32)
+            self._primed = True
+        self._offset = int(offset)
         self._buf0 = -TAPS
         self._in_total = 0                      # real input frames received
         self._out = 0                           # output frames produced
@@ -109,8 +121,20 @@ class Resampler:
         real = self._buf[:, TAPS:]
         self._buf[:, :TAPS] = _extend(real[:, :TAPS + 1])[:, ::-1]
 
-    def flush(self) -> np.ndarray:
-        """The input has ended: return the remaining output (total = ceil(in * up / down))."""
+    def output_frames(self, frames_in: int) -> int:
+        """How many output frames `frames_in` input frames make in all (with the offset)."""
+        return max(0, -(-(frames_in * self.up - self._offset) // self.down))
+
+    def offset_after(self, frames_in: int) -> int:
+        """The `offset` of a stream continuing this one after `frames_in` input frames."""
+        return self.output_frames(frames_in) * self.down + self._offset - frames_in * self.up
+
+    def flush(self, following: np.ndarray | None = None) -> np.ndarray:
+        """The input has ended: return the remaining output (`output_frames` in all).
+
+        `following`: the real input frames after the end (the start of the stream that
+        continues this one), used instead of extending the end by reflection.
+        """
         if self._flushed:
             return np.zeros((0, self.channels), dtype=np.float32)
         self._flushed = True
@@ -118,20 +142,22 @@ class Resampler:
             return np.zeros((0, self.channels), dtype=np.float32)
         if not self._primed:
             self._prime()
-        # After the end, continue by point reflection about the last frame (not zeros).
-        real = min(self._in_total, self._buf0 + self._buf.shape[1])
-        tail = self._buf[:, -min(real, self._half + 2):][:, ::-1]
-        pad = _extend(tail)[:, :self._half + 1]
+        if following is not None and len(following) > self._half:
+            pad = following[:self._half + 1].T.astype(np.float32)
+        else:  # after the end, continue by point reflection about the last frame (not zeros)
+            real = min(self._in_total, self._buf0 + self._buf.shape[1])
+            tail = self._buf[:, -min(real, self._half + 2):][:, ::-1]
+            pad = _extend(tail)[:, :self._half + 1]
         self._buf = np.concatenate((self._buf, pad), axis=1)
-        total = -(-self._in_total * self.up // self.down)
-        return self._run(limit=total)
+        return self._run(limit=self.output_frames(self._in_total))
 
     def _run(self, limit: int | None) -> np.ndarray:
-        up, down, half = self.up, self.down, self._half
+        up, down, half, offset = self.up, self.down, self._half, self._offset
         end = self._buf0 + self._buf.shape[1]      # absolute index one past the last sample held
-        # Output n needs x up to base(n) = floor(n*down/up) + half <= end - 1.
-        n_max = ((end - 1 - half) * up) // down + 1 if end - 1 - half >= 0 else 0
-        while n_max > 0 and ((n_max - 1) * down) // up + half > end - 1:
+        # Output n needs x up to base(n) = floor((n*down + offset)/up) + half <= end - 1.
+        reach = (end - 1 - half) * up - offset
+        n_max = reach // down + 1 if reach >= 0 else 0
+        while n_max > 0 and ((n_max - 1) * down + offset) // up + half > end - 1:
             n_max -= 1
         if limit is not None:
             n_max = min(n_max, limit)
@@ -139,7 +165,7 @@ class Resampler:
         if count == 0:
             return np.zeros((0, self.channels), dtype=np.float32)
         n = np.arange(self._out, self._out + count, dtype=np.int64)
-        pos = n * down + half * up              # upsampled position plus the centring delay
+        pos = n * down + offset + half * up     # upsampled position plus the centring delay
         base = pos // up - self._buf0           # index into buf of the newest tap
         phase = pos % up
         out = np.empty((count, self.channels), dtype=np.float32)
@@ -152,7 +178,7 @@ class Resampler:
                 out[a:b, c] = np.einsum("nk,nk->n", windows, taps)
         self._out += count
         # Drop history no longer needed by the next output.
-        next_base = ((self._out * down + half * up) // up) - self._buf0
+        next_base = ((self._out * down + offset + half * up) // up) - self._buf0
         keep_from = max(0, next_base - TAPS + 1)
         if keep_from:
             self._buf = self._buf[:, keep_from:]

@@ -402,3 +402,41 @@ def test_audio_info_is_a_frozen_value(tmp_path):
     assert isinstance(info, AudioInfo)
     with pytest.raises(AttributeError):
         info.rate = 1  # type: ignore[misc]
+
+
+# -- files joined gaplessly at another rate than 48 kHz -------------------------------------------
+
+def _split(folder, x, rate, cuts, suffix):
+    """`x` cut at `cuts` into files (`.wav`, or `.flac` through a 16-bit WAV)."""
+    edges = (0, *cuts, len(x))
+    paths = []
+    for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        wav = write_wav(folder / f"part{i}.wav", x[a:b], rate, "pcm16")
+        if suffix == ".flac":
+            flac = wav.with_suffix(".flac")
+            subprocess.run(["flac", "--silent", "-f", "-o", str(flac), str(wav)], check=True)
+            wav = flac
+        paths.append(wav)
+    return paths
+
+
+@pytest.mark.parametrize("suffix", [".wav", pytest.param(".flac", marks=pytest.mark.skipif(
+    not have_tools("flac"), reason="flac is needed to make FLAC files"))])
+def test_files_joined_at_44_1_khz_resample_exactly_as_the_whole(tmp_path, suffix):
+    from companion.audio.decode import FileSource
+
+    x = sine(441.0, 2.0, rate=44100, channels=2) + sine(3000.0, 2.0, rate=44100, channels=2) / 4
+    (tmp_path / "whole").mkdir()
+    whole = read_all(FileSource(_split(tmp_path / "whole", x, 44100, (), suffix)[0]))
+    parts = _split(tmp_path, x, 44100, (20_011, 61_011), suffix)   # on no 147-frame step
+    sources = [FileSource(parts[0])]
+    played = [sources[0].read(4800)]
+    for path in parts[1:]:          # each opened while the one before plays, as the engine does
+        sources.append(FileSource(path, follows=sources[-1]))
+        played.append(read_all(sources[-2]))
+    played.append(read_all(sources[-1]))
+    joined = np.concatenate(played)
+    assert len(joined) == len(whole) == 96_000
+    assert np.array_equal(joined, whole)              # as if one file had been resampled
+    alone = np.concatenate([read_all(FileSource(p)) for p in parts])
+    assert len(alone) == 96_001 and np.abs(alone[:96_000] - whole).max() > 0.01

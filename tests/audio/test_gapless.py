@@ -63,11 +63,11 @@ def capture(tmp_path: Path) -> Iterator[Capture48]:
 
 
 def split_sine(folder: Path, joins: tuple[int, ...] = JOINS, total: int = TOTAL,
-               encoding: str = "float32") -> list[Path]:
-    """One sine cut into stereo 48 kHz WAV files at the frames `joins`."""
-    x = AMP * np.sin(2 * np.pi * HZ * np.arange(total) / RATE)
+               encoding: str = "float32", rate: int = RATE) -> list[Path]:
+    """One sine cut into stereo WAV files (48 kHz unless `rate`) at the frames `joins`."""
+    x = AMP * np.sin(2 * np.pi * HZ * np.arange(total) / rate)
     edges = (0, *joins, total)
-    return [write_wav(folder / f"part{i}.wav", np.repeat(x[a:b, None], 2, axis=1), RATE, encoding)
+    return [write_wav(folder / f"part{i}.wav", np.repeat(x[a:b, None], 2, axis=1), rate, encoding)
             for i, (a, b) in enumerate(zip(edges, edges[1:]))]
 
 
@@ -147,6 +147,27 @@ def test_a_split_sine_played_with_crossfade_0_is_one_unbroken_sine(capture, tmp_
     # Only the first fades in (1.28 s / 3) and the last out (0.42 s / 3).
     steady = (int(0.45 * RATE), TOTAL - int(0.16 * RATE))
     print(assert_one_unbroken_sine(capture.card.samples(), JOINS, steady, TOTAL))
+
+
+@pytest.mark.realtime
+@retry_on_dropout
+def test_files_at_44_1_khz_join_as_if_resampled_as_one(capture, tmp_path):
+    rate = 44_100
+    # 147 frames at 44.1 kHz make 160 at 48 kHz: cut elsewhere, the next file's first sample
+    # falls between two output samples, and each file resampled alone would start it late.
+    # The first file is longer than the engine decodes ahead (1.5 s), as a piece of music is:
+    # its end is still to be resampled when the next one is queued.
+    joins, total = (88_211,), 110_250
+    files = split_sine(tmp_path, joins, total, rate=rate)
+    result = companion_play(*map(str, files), "--crossfade", "0", "--audio", "miniaudio",
+                            "--volume", "100", "--no-normalise", env=capture.env)
+    assert result.returncode == 0, result.stderr
+    def at_48k(frames: int) -> int:
+        return -(-frames * RATE // rate)
+    # Fades: the first file in over 2.0 s / 3, the last out over 0.5 s / 3.
+    steady = (int(0.7 * RATE), at_48k(total) - int(0.2 * RATE))
+    print(assert_one_unbroken_sine(capture.card.samples(), tuple(map(at_48k, joins)), steady,
+                                   at_48k(total)))
 
 
 @pytest.mark.realtime
