@@ -60,6 +60,9 @@ def played_gains(tmp_path, path):
         answered = len(engine.commands)
         clock.advance(2.0)
         begun.poll()
+    begun.flush()
+    recorded = [e.get("gain_db") for e in begun.record.events if e.type == "track_started"]
+    assert [round(g, 1) for g in recorded[:3]] == [round(g, 1) for g in list(gains.values())[:3]]
     return [round(gain, 1) for gain in gains.values()][:4]
 
 

@@ -541,7 +541,8 @@ class Player:
         track = entry.track
         source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
-                   seconds=fields.get("seconds"), **source)
+                   seconds=fields.get("seconds"), gain_db=round(self._gain_db(track), 2),
+                   **source)
         following = self._following(entry)
         if following is not None:
             self._queue(following)
