@@ -474,3 +474,32 @@ class Pacer:
         if self.cycles is not None and following == 0 and cycle + 1 >= self.cycles:
             return "end", change
         return self.pattern.steps[following].kind, change
+
+
+class WithdrawCues:
+    """A pacer guide that takes back the sounds sent ahead of their moment (cues and voice
+    takes go to the audio engine 0.8 s early) when the pacer pauses or is stopped early, so
+    nothing rings after the sitter has stopped. It comes first among the guides, so what the
+    others send as the pacer stops (the closing line) is not taken back with the rest."""
+
+    def __init__(self, engine: Any) -> None:
+        """`engine`: anything with `withdraw_cues()` (the AudioEngine client)."""
+        self.engine = engine
+
+    def started(self, pacer: Pacer) -> None:
+        """Nothing to take back yet."""
+
+    def step(self, pacer: Pacer, index: int, at: float) -> None:
+        """The step's cue is sent by others."""
+
+    def paused(self, pacer: Pacer) -> None:
+        """Held still: the next step's sound must not come."""
+        self.engine.withdraw_cues()
+
+    def resumed(self, pacer: Pacer) -> None:
+        """The pacer sends the next step's sound again, at its new time."""
+
+    def stopped(self, pacer: Pacer) -> None:
+        """Stopped early: take back the next step's sound (a natural end keeps its own)."""
+        if pacer.stopped:
+            self.engine.withdraw_cues()

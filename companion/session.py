@@ -515,7 +515,9 @@ class SessionController:
         """
         if self.engine is None or self.silent_reason is not None or self._ending:
             return []
-        guides: list[Any] = []
+        from companion.breathing import WithdrawCues
+
+        guides: list[Any] = [WithdrawCues(self.engine)]
         voice = getattr(self.playlist, "voice", None)
         if voice is not None:
             from companion.voice import Speaker, VoiceGuide, VoicePack
@@ -541,8 +543,9 @@ class SessionController:
         """The soft cue a planned item asks for when it falls due (reminders are otherwise silent)."""
         if self.engine is None or self._ending:
             return
+        gain_db = self.player.gain_db(track) if self.player is not None else track.gain_db
         self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
-                        gain_db=track.gain_db, duck_db=-4.0)
+                        gain_db=gain_db, duck_db=-4.0)
 
     # -- the plan in the room ------------------------------------------------------------
 
@@ -923,19 +926,13 @@ def _default_player(playlist: Any, engine: Any, *, clock: Clock,
                     on_event: Callable[[str, Mapping[str, Any]], None]) -> Any:
     from companion.audio.player import Player
 
-    return Player(playlist, engine, clock=clock, on_event=on_event, levels=levelling(playlist))
-
-
-def levelling(playlist: Any) -> Callable[[Any], float] | None:
-    """The gain each of the playlist's sounds plays at: levelled to its loudness target from the
-    loudness cache (never measured here: a track not analysed yet plays at its own gain), or
-    None when the playlist turns levelling off."""
     from companion.audio.loudness_cache import Levelling
 
-    playback = playlist.playback
-    if not playback.normalise:
-        return None
-    return Levelling(target_lufs=playback.loudness_target).gain_db
+    # Levelled from the loudness cache, never measured here: a file not analysed yet plays
+    # at its own gain.
+    levelling = Levelling.for_playlist(playlist)
+    return Player(playlist, engine, clock=clock, on_event=on_event,
+                  levels=levelling.gain_db if levelling is not None else None)
 
 
 def _audio_fields(audio: AudioSetup) -> dict[str, Any]:

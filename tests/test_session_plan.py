@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from companion.audio.loudness import BUILTIN_TYPICAL
+
 from companion.session import AudioSetup, begin_session, resume_session
 from tests.ui.fakes import PLAN_YAML, FakeEngine, clocks, write_playlist
 
@@ -81,8 +83,9 @@ def test_a_reminder_with_a_cue_rings_it_once_when_due_and_others_are_silent(tmp_
     controller.mark_dose()
     run(controller, clock, 30, step=0.5)
     cues = [f for kind, f in engine.commands if kind == "cue"]
-    assert cues == [{"file": None, "builtin": "soft-bell", "seed": 0, "gain_db": -12.0,
-                     "duck_db": -4.0}]
+    levelled = -12.0 + (-23.0 - BUILTIN_TYPICAL["soft-bell"][0])   # its gain, at the target
+    assert cues == [{"file": None, "builtin": "soft-bell", "seed": 0,
+                     "gain_db": pytest.approx(levelled), "duck_db": -4.0}]
 
 
 def test_a_hold_cue_rings_only_when_the_playlist_names_one(tmp_path):

@@ -245,6 +245,10 @@ class AudioEngine:
                    builtin=builtin, seed=seed, gain_db=gain_db, at=at, duck_db=duck_db)
         return cue_id
 
+    def withdraw_cues(self) -> None:
+        """Drop every cue sent ahead that has not begun to sound; cues sounding finish."""
+        self._send("withdraw_cues")
+
     def bls(self, *, sound: str = "tone", pan: str = "hard", speed: float = 1.0,
             passes: int | None = 24, seconds: float | None = None, hz: float = 500.0,
             file: str | os.PathLike | None = None, depth: float = 0.6, gain_db: float = 0.0,

@@ -173,7 +173,7 @@ class Engine:
 
     def command(self, kind: str, f: dict) -> None:
         """Dispatch one command from the parent."""
-        if kind in ("play", "queue", "stop", "suspend", "unsuspend", "cue", "bls"):
+        if kind in ("play", "queue", "stop", "suspend", "unsuspend", "cue", "bls", "withdraw_cues"):
             self.reader_cmds.append((kind, f))  # in order with the opening of sources
             self.reader_wake.set()
         elif kind == "volume":
@@ -268,6 +268,8 @@ class Engine:
                 self.ops.append(lambda now: self._cue(stream, duck, now))
         elif kind == "bls":
             self._open_bls(f)
+        elif kind == "withdraw_cues":  # here, in order with the cues still being opened
+            self.ops.append(lambda now: self.mixer.withdraw_cues())
         elif kind == "stop":
             slot, fade = f.get("slot", "music"), f.get("fade_s", 1.0)
             self.ops.append(lambda now: self._stop_slot(slot, fade))

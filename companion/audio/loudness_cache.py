@@ -164,6 +164,12 @@ class Levelling:
         self.target_lufs = DEFAULT_TARGET_LUFS if target_lufs is None else target_lufs
         self._known: dict[tuple, Loudness | None] = {}
 
+    @classmethod
+    def for_playlist(cls, playlist: Any) -> Levelling | None:
+        """Levelling to the playlist's loudness target, or None when it turns levelling off."""
+        playback = playlist.playback
+        return cls(target_lufs=playback.loudness_target) if playback.normalise else None
+
     def decision(self, file: str | Path | None = None, builtin: str | None = None,
                  seed: int = 0, gain_db: float = 0.0) -> GainDecision:
         """The GainDecision for a sound and its own gain (looked up once per sound)."""

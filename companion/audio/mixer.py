@@ -427,6 +427,11 @@ class Mixer:
         if duck_db < 0:
             self._duck_ramp_frames = max(1, self._frames(duck_ramp_s))
 
+    def withdraw_cues(self) -> None:
+        """Drop the cues still waiting for their frame; those already sounding finish."""
+        for cue_id in [cue_id for cue_id, v in self._cues.items() if not v.started]:
+            self._retire(self._cues, cue_id, 0.0)
+
     def cancel_cue(self, cue_id: str, fade_s: float = 0.02) -> None:
         """Fade out and drop a scheduled or sounding cue."""
         self._retire(self._cues, cue_id, max(TAIL_S, fade_s))

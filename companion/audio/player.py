@@ -215,12 +215,13 @@ class Player:
             return 0.0
         return fade_out
 
-    def _gain_db(self, track: Any) -> float:
+    def gain_db(self, track: Any) -> float:
+        """The gain in dB `track` (or any cue shaped like one) plays at, levelling included."""
         return float(track.gain_db) if self.levels is None else self.levels(track)
 
     def _source(self, track: Any) -> dict[str, Any]:
         return {"file": track.file, "builtin": track.builtin, "seed": track.seed,
-                "seconds": track.seconds, "loop": track.loop, "gain_db": self._gain_db(track)}
+                "seconds": track.seconds, "loop": track.loop, "gain_db": self.gain_db(track)}
 
     def _play(self, entry: _Entry, *, fade: float | None = None) -> None:
         """Start `entry` now, crossfading over `fade` (default: the track's own fade-in)."""
@@ -375,7 +376,7 @@ class Player:
             self._position = self.now_playing.position if self.now_playing else self._position
             self.engine.suspend("music", HOLD_IN_S)
             source = (self._source(track) if track is not None else
-                      {"builtin": "warm-pad", "gain_db": self._gain_db(_DEFAULT_HOLDING)})
+                      {"builtin": "warm-pad", "gain_db": self.gain_db(_DEFAULT_HOLDING)})
             source["loop"] = True if source.get("file") else source.get("loop", False)
             self.engine.play("holding", **source, fade_in=HOLD_IN_S, overlap=HOLD_IN_S)
             self._holding = True
@@ -458,11 +459,11 @@ class Player:
         """Sound the playlist's cue for `role` (a soft bell when it names none) at monotonic `at`."""
         track = self.playlist.cues.get(role)
         if track is None:
-            self.engine.cue(builtin="soft-bell", gain_db=self._gain_db(_DEFAULT_CUE), at=at,
+            self.engine.cue(builtin="soft-bell", gain_db=self.gain_db(_DEFAULT_CUE), at=at,
                             duck_db=CUE_DUCK_DB)
         else:
             self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
-                            gain_db=self._gain_db(track), at=at, duck_db=CUE_DUCK_DB)
+                            gain_db=self.gain_db(track), at=at, duck_db=CUE_DUCK_DB)
 
     def stop(self, fade_s: float = 6.0) -> None:
         """Fade everything out over `fade_s` (the soft landing at the end of a session)."""
@@ -541,7 +542,7 @@ class Player:
         track = entry.track
         source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
-                   seconds=fields.get("seconds"), gain_db=round(self._gain_db(track), 2),
+                   seconds=fields.get("seconds"), gain_db=round(self.gain_db(track), 2),
                    **source)
         following = self._following(entry)
         if following is not None:

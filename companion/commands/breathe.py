@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from companion.audio.loudness_cache import Levelling
 
 NAME = "breathe"
 HELP = "breathe with a paced pattern on its own (box, 4-7-8, resonance, ...); --list shows them"
@@ -73,13 +76,14 @@ class CueSounds:
 
     By default a breath in rings a soft bell, a breath out a lighter chime, the end a low
     bowl; holds stay silent (a sound every four seconds in box breathing would crowd the
-    quiet). A playlist's `cues` replace these per role.
+    quiet). A playlist's `cues` replace these per role. Each is levelled as in a session
+    (`levelling`: the playlist's, or -23 LUFS; None plays each at its own gain).
     """
 
     SOUNDS = {"inhale": ("soft-bell", -8.0), "exhale": ("chime", -10.0), "end": ("bowl", -8.0)}
 
     def __init__(self, output: str, cues: Mapping[str, Any] | None = None, *,
-                 chimes: bool = True) -> None:
+                 chimes: bool = True, levelling: Levelling | None = None) -> None:
         import threading
 
         from companion.audio.client import AudioEngine
@@ -87,6 +91,7 @@ class CueSounds:
         self.output = output
         self.cues = dict(cues or {})
         self.chimes = chimes
+        self.levelling = levelling
         self.engine = AudioEngine()
         self.info = None
         self.problem: str | None = None
@@ -121,10 +126,16 @@ class CueSounds:
         track = self.cues.get(role)
         if track is not None:
             self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
-                            gain_db=track.gain_db, at=at)
+                            gain_db=self._gain_db(track.file, track.builtin, track.seed,
+                                                  track.gain_db), at=at)
         elif role in self.SOUNDS:
             builtin, gain_db = self.SOUNDS[role]
-            self.engine.cue(builtin=builtin, gain_db=gain_db, at=at)
+            self.engine.cue(builtin=builtin, gain_db=self._gain_db(None, builtin, 0, gain_db), at=at)
+
+    def _gain_db(self, file: Any, builtin: str | None, seed: int, gain_db: float) -> float:
+        if self.levelling is None:
+            return gain_db
+        return self.levelling.decision(file, builtin, seed, gain_db).gain_db
 
     def guide(self, make: Any) -> "EngineGuide":
         """A pacer guide built by `make(engine)` once the engine is up (see EngineGuide)."""
@@ -212,7 +223,7 @@ def _guide_makers(args: argparse.Namespace, wording: Any, playlist: Any) -> list
 
 def run(args: argparse.Namespace) -> int:
     """List the patterns, or run the pacer until it ends or is stopped."""
-    from companion.breathing import all_patterns, find_pattern, timing_text
+    from companion.breathing import WithdrawCues, all_patterns, find_pattern, timing_text
     from companion.wording import Wording
 
     playlist = None
@@ -240,9 +251,15 @@ def run(args: argparse.Namespace) -> int:
     config = load_config()
     makers = _guide_makers(args, wording, playlist)
     sound = not args.no_sound or makers
+    from companion.audio.loudness_cache import Levelling
+
+    levelling = Levelling.for_playlist(playlist) if playlist is not None else Levelling()
     cues = CueSounds(args.audio, playlist.cues if playlist else None,
-                     chimes=not args.no_sound and args.sound == "cues") if sound else None
-    guides = (lambda chosen: [cues.guide(make(chosen)) for make in makers]) if makers else None
+                     chimes=not args.no_sound and args.sound == "cues",
+                     levelling=levelling) if sound else None
+    # Withdrawing first: a pause takes back the cue sent ahead, not the closing line said after.
+    guides = (lambda chosen: [cues.guide(WithdrawCues)]
+              + [cues.guide(make(chosen)) for make in makers]) if cues is not None else None
     app = make_breathe_app(patterns, pattern, cycles=args.cycles, minutes=args.minutes,
                            reduced_motion=args.reduced_motion or config.reduced_motion,
                            ask_distress=args.rate, wording=wording, cue=cues, guides=guides)

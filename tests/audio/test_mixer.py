@@ -207,6 +207,20 @@ def test_cue_starts_on_its_exact_frame():
     assert [e.frame for e in events if e.kind == "cue_started"] == [at]
 
 
+def test_withdrawn_cues_never_sound_and_the_music_comes_back_up():
+    m = Mixer()
+    m.play("music", const(0.5, 0.0, 20.0), fade_in=0.0)          # music on the left
+    m.cue("ringing", const(0.0, 0.1, 0.5))                       # sounds now
+    render(m, 0.1)
+    m.cue("ahead", const(0.0, 0.3, 0.5), at_frame=m.frame + RATE // 2, duck_db=-6.0)
+    render(m, 0.2)                                               # the music dips for it
+    m.withdraw_cues()
+    y = render(m, 1.5)
+    assert np.abs(y[:, 1]).max() == pytest.approx(0.1)           # the sent-ahead cue is gone
+    assert np.allclose(y[-int(0.5 * RATE):, 0], 0.5)             # the dip for it is undone
+    assert ("cue_ended", "ahead", "stopped") in kinds(m.drain_events())
+
+
 def test_music_is_ducked_smoothly_while_a_cue_sounds():
     m = Mixer()
     m.play("music", const(0.5, 0.0, 20.0), fade_in=0.0)          # music on the left

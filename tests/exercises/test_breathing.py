@@ -380,3 +380,19 @@ def test_breathe_list_adds_a_playlists_own_patterns_in_its_language(tmp_path, ca
     out = capsys.readouterr().out
     assert "calm-4-6            inhala 4 · exhala 6  (6 ciclos)  Calma 4-6" in out
     assert "Respiración cuadrada" in out
+
+
+def test_withdraw_cues_on_a_pause_and_an_early_stop_but_not_at_the_natural_end():
+    from types import SimpleNamespace
+
+    from companion.breathing import WithdrawCues
+
+    calls = []
+    guide = WithdrawCues(SimpleNamespace(withdraw_cues=lambda: calls.append("withdraw")))
+    guide.started(None)
+    guide.paused(None)
+    guide.resumed(None)
+    guide.stopped(SimpleNamespace(stopped=False))        # the end: its closing sounds stay
+    assert calls == ["withdraw"]
+    guide.stopped(SimpleNamespace(stopped=True))         # stopped early
+    assert calls == ["withdraw", "withdraw"]

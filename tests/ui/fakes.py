@@ -129,6 +129,9 @@ class FakeEngine:
     def cue(self, **fields: Any) -> str:
         return self._record("cue", **fields)
 
+    def withdraw_cues(self) -> None:
+        self._record("withdraw_cues")
+
     def ping(self, t: float) -> None:
         self._record("ping", t=t)
 

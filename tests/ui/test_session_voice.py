@@ -5,7 +5,7 @@ from __future__ import annotations
 import wave
 
 from companion.audio.breath_sound import BreathSoundGuide
-from companion.breathing import Pattern, Step
+from companion.breathing import Pattern, Step, WithdrawCues
 from companion.config import Config
 from companion.session import AudioSetup, begin_session
 from companion.voice import INDEX_NAME, VoiceGuide, VoicePack
@@ -41,6 +41,11 @@ def start(tmp_path, *, voice=None, breath_sound=False, silent=None):
     return controller, engine
 
 
+def kinds(controller):
+    """The kinds of guide the controller gives the pacer, in order."""
+    return [type(guide) for guide in controller.breathing_guides(PATTERN)]
+
+
 def notes(controller):
     controller.flush()
     return [event for event in controller.record.events if event.type == "note"]
@@ -52,9 +57,8 @@ def notes(controller):
 def test_the_playlists_voice_pack_becomes_a_voice_guide(tmp_path):
     make_pack(tmp_path / "pack")
     controller, engine = start(tmp_path, voice="pack")
-    guides = controller.breathing_guides(PATTERN)
-    assert len(guides) == 1 and isinstance(guides[0], VoiceGuide)
-    voice = guides[0]
+    withdraw, voice = controller.breathing_guides(PATTERN)
+    assert isinstance(withdraw, WithdrawCues) and isinstance(voice, VoiceGuide)
     assert voice.speaker.engine is engine and voice.speaker.pack.path == tmp_path / "pack"
     assert voice.pattern is PATTERN
     assert notes(controller) == []
@@ -62,7 +66,7 @@ def test_the_playlists_voice_pack_becomes_a_voice_guide(tmp_path):
 
 def test_a_missing_voice_pack_is_a_note_not_an_error(tmp_path):
     controller, _engine = start(tmp_path, voice="no-such-pack")
-    assert controller.breathing_guides(PATTERN) == []
+    assert kinds(controller) == [WithdrawCues]
     (note,) = notes(controller)
     assert note.get("tag") == "other"
     assert "Voice pack not used" in note.get("text") and "no-such-pack" in note.get("text")
@@ -72,7 +76,7 @@ def test_a_broken_voice_pack_is_a_note_not_an_error(tmp_path):
     (tmp_path / "pack").mkdir()
     (tmp_path / "pack" / INDEX_NAME).write_text("- just\n- a list\n")
     controller, _engine = start(tmp_path, voice="pack")
-    assert controller.breathing_guides(PATTERN) == []
+    assert kinds(controller) == [WithdrawCues]
     (note,) = notes(controller)
     assert "Voice pack not used" in note.get("text") and "mapping" in note.get("text")
 
@@ -82,9 +86,9 @@ def test_the_breath_sound_is_off_by_default_and_on_when_set(tmp_path, monkeypatc
     (tmp_path / "off").mkdir()
     (tmp_path / "on").mkdir()
     controller, _engine = start(tmp_path / "off")
-    assert controller.breath_sound is False and controller.breathing_guides(PATTERN) == []
+    assert controller.breath_sound is False and kinds(controller) == [WithdrawCues]
     controller, engine = start(tmp_path / "on", breath_sound=True)
-    (guide,) = controller.breathing_guides(PATTERN)
+    (_, guide) = controller.breathing_guides(PATTERN)
     assert isinstance(guide, BreathSoundGuide) and guide.engine is engine
     assert guide.file.is_file() and guide.file.parent == tmp_path / "cache" / "breath"
 
@@ -93,8 +97,7 @@ def test_voice_and_breath_sound_together(tmp_path, monkeypatch):
     monkeypatch.setenv("COMPANION_CACHE_DIR", str(tmp_path / "cache"))
     make_pack(tmp_path / "pack")
     controller, _engine = start(tmp_path, voice="pack", breath_sound=True)
-    kinds = [type(guide) for guide in controller.breathing_guides(PATTERN)]
-    assert kinds == [VoiceGuide, BreathSoundGuide]
+    assert kinds(controller) == [WithdrawCues, VoiceGuide, BreathSoundGuide]
 
 
 def test_no_guides_when_silent_or_ending(tmp_path, monkeypatch):
@@ -130,7 +133,7 @@ async def test_a_session_whose_playlist_names_a_pack_speaks_in_the_pacer(tmp_pat
     async with app.run_test(size=SIZE) as pilot:
         await begin(pilot)
         pacer = await open_pacer(pilot, app)
-        assert [type(guide) for guide in pacer._guides] == [VoiceGuide]
+        assert [type(guide) for guide in pacer._guides] == [WithdrawCues, VoiceGuide]
         await pilot.press("4", "enter")  # the distress rating before, then the pacer starts
         await wait_for(pilot, lambda: any(kind == "cue" and fields.get("file") == take
                                           for kind, fields in engine.commands), timeout=3)
@@ -144,7 +147,7 @@ async def test_a_missing_pack_in_a_session_writes_a_note_and_the_pacer_goes_on(t
     async with app.run_test(size=SIZE) as pilot:
         controller = await begin(pilot)
         pacer = await open_pacer(pilot, app)
-        assert list(pacer._guides) == []
+        assert [type(guide) for guide in pacer._guides] == [WithdrawCues]
         await settle(pilot)
         texts = [n.get("text") for n in notes(controller)]
         assert len(texts) == 1 and texts[0].startswith("Voice pack not used")
@@ -157,7 +160,7 @@ async def test_breath_sound_in_the_config_reaches_the_sessions_pacer(tmp_path, m
     async with app.run_test(size=SIZE) as pilot:
         await begin(pilot)
         pacer = await open_pacer(pilot, app)
-        assert [type(guide) for guide in pacer._guides] == [BreathSoundGuide]
+        assert [type(guide) for guide in pacer._guides] == [WithdrawCues, BreathSoundGuide]
         await pilot.press("4", "enter")
         await wait_for(pilot, lambda: any(kind == "play" and fields.get("slot") == "breath"
                                           for kind, fields in engine.commands), timeout=3)
@@ -169,4 +172,19 @@ async def test_the_breath_sound_is_off_by_default_in_a_session(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await begin(pilot)
         pacer = await open_pacer(pilot, app)
-        assert list(pacer._guides) == []
+        assert [type(guide) for guide in pacer._guides] == [WithdrawCues]
+
+
+@run_async
+async def test_pausing_or_stopping_the_pacer_takes_back_the_sounds_sent_ahead(tmp_path):
+    app, engine, _clock = session_app(tmp_path, backend="alsa")
+    async with app.run_test(size=SIZE) as pilot:
+        await begin(pilot)
+        await open_pacer(pilot, app)
+        await pilot.press("4", "enter")                   # the pacer starts: cues go ahead
+        await settle(pilot)
+        await pilot.press("space")                        # pause: the next bell must not ring
+        await wait_for(pilot, lambda: engine.commands[-1][0] == "withdraw_cues", timeout=3)
+        await pilot.press("space", "escape")              # resume, then stop early
+        await wait_for(pilot, lambda: [k for k, _ in engine.commands].count("withdraw_cues") == 2,
+                       timeout=3)
