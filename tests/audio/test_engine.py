@@ -207,6 +207,23 @@ def test_cues_sound_on_the_sample_for_the_monotonic_times_given(capture, tmp_pat
 
 @pytest.mark.realtime
 @retry_on_dropout
+def test_withdrawn_cues_sent_ahead_never_sound(capture, tmp_path):
+    beep = write_tone_wav(tmp_path / "beep.wav", 0.1, 1000, 0.3)
+    engine = start_engine(capture)
+    engine.play(builtin="brown-noise", seed=3, gain_db=-40.0)  # keeps the card running, far under the cues
+    wait_for(engine, "started")
+    engine.cue(file=beep)                                     # sounds now
+    engine.cue(file=beep, at=time.monotonic() + 0.8)          # sent ahead, as the pacer does
+    time.sleep(0.3)
+    engine.withdraw_cues()                                    # the sitter paused
+    time.sleep(1.0)
+    engine.close(0.1)
+    loud = np.flatnonzero(np.abs(capture.card.samples()[:, 0]) > 0.05)
+    assert len(loud) and (loud[-1] - loud[0]) / CAPTURE_RATE < 0.15  # the first beep only
+
+
+@pytest.mark.realtime
+@retry_on_dropout
 def test_engine_fades_out_and_exits_when_its_parent_is_killed(capture, tmp_path):
     wav = write_tone_wav(tmp_path / "a.wav", 10.0, 440, AMP)
     script = f"""
