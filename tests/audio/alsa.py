@@ -326,18 +326,18 @@ class Capture:
         self.card.stop()
         for suffix in (".raw", ".t0", ".late"):
             self.fifo.with_suffix(suffix).unlink(missing_ok=True)
-        self.card = PacedCard(self.fifo, pipe_bytes=self.card.pipe_bytes)
+        self.card = PacedCard(self.fifo, rate=self.card.rate, pipe_bytes=self.card.pipe_bytes)
         self.card.start()
 
 
-def capture_fixture():
-    """Pytest fixture factory: `capture = capture_fixture()` in a test module."""
+def capture_fixture(rate: int = CAPTURE_RATE):
+    """Pytest fixture factory: `capture = capture_fixture()` in a test module (a card at `rate`)."""
     import pytest
 
     @pytest.fixture
     def capture(tmp_path: Path):
-        home, fifo = make_alsa_home(tmp_path)
-        card = PacedCard(fifo)
+        home, fifo = make_alsa_home(tmp_path, rate=rate)
+        card = PacedCard(fifo, rate=rate)
         card.start()
         capture = Capture(home, fifo, card, tmp_path)
         try:

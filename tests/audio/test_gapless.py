@@ -13,14 +13,13 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from companion.audio.player import Player
-from tests.audio.alsa import Capture, PacedCard, make_alsa_home, retry_on_dropout, wait_for
+from tests.audio.alsa import capture_fixture, retry_on_dropout, wait_for
 from tests.audio.signals import have_tools, write_wav
 from tests.audio.test_player import FakeEngine, make_playlist, track
 
@@ -37,29 +36,8 @@ JOINS = (61_440, 61_440 + 33_737)
 STEP_LIMIT_DB = -70.0
 
 
-class Capture48(Capture):
-    """The paced card at the engine's rate (48 kHz), so no rate conversion blurs the samples."""
-
-    def reset(self) -> None:
-        """A fresh card (and capture) on the same FIFO, still at 48 kHz."""
-        self.card.stop()
-        for suffix in (".raw", ".t0", ".late"):
-            self.fifo.with_suffix(suffix).unlink(missing_ok=True)
-        self.card = PacedCard(self.fifo, rate=RATE, pipe_bytes=self.card.pipe_bytes)
-        self.card.start()
-
-
-@pytest.fixture
-def capture(tmp_path: Path) -> Iterator[Capture48]:
-    """A temp HOME whose ALSA default device is the paced card, at 48 kHz."""
-    home, fifo = make_alsa_home(tmp_path, rate=RATE)
-    card = PacedCard(fifo, rate=RATE)
-    card.start()
-    capture = Capture48(home, fifo, card, tmp_path)
-    try:
-        yield capture
-    finally:
-        capture.card.stop()
+#: The paced card at the engine's rate (48 kHz), so no rate conversion blurs the samples.
+capture = capture_fixture(rate=RATE)
 
 
 def split_sine(folder: Path, joins: tuple[int, ...] = JOINS, total: int = TOTAL,
