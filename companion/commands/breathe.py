@@ -80,7 +80,9 @@ class CueSounds:
     (`levelling`: the playlist's, or -23 LUFS; None plays each at its own gain).
     """
 
-    SOUNDS = {"inhale": ("soft-bell", -8.0), "exhale": ("chime", -10.0), "end": ("bowl", -8.0)}
+    #: Each sound's level in LU against the loudness target: as they were chosen by ear before
+    #: levelling (the chime measures louder than the bell, though it sounds lighter).
+    SOUNDS = {"inhale": ("soft-bell", -10.2), "exhale": ("chime", -7.9), "end": ("bowl", -7.7)}
 
     def __init__(self, output: str, cues: Mapping[str, Any] | None = None, *,
                  chimes: bool = True, levelling: Levelling | None = None) -> None:
