@@ -74,7 +74,7 @@ class EndDialog(Dialog):
     Ending without a note takes Tab to the End button.
     """
 
-    HINT = "Nothing written: Enter keeps going; Tab to End session ends without a note."
+    HINT = "Nothing written: Enter keeps going. To end without a note, Tab to End session."
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
