@@ -281,6 +281,8 @@ class SessionController:
         self._restoring = False
         self.playlist_note = ""
         """Said on screen when a resumed session's playlist is not exactly the one it began with."""
+        self.loudness_note = ""
+        """Said on screen as the session starts when some files are not analysed for loudness."""
         for event in record.events:
             self._fold(event)
         self._folded.notices.clear()  # old news from before a resume
@@ -957,9 +959,12 @@ def _attach(playlist: Any, record: Any, audio: AudioSetup, clock: ActionClock, v
                                    vitals_ranges=vitals_ranges, breath_sound=breath_sound)
     controller.write("audio_output", **_audio_fields(audio))
     if audio.engine is not None:
+        from companion.audio.loudness_cache import not_analysed_note
+
         factory = player_factory or _default_player
         controller.player = factory(playlist, audio.engine, clock=clock.live,
                                     on_event=controller.on_player_event)
+        controller.loudness_note = not_analysed_note(playlist)
     return controller
 
 

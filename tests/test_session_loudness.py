@@ -83,3 +83,40 @@ def test_a_playlist_can_turn_levelling_off(tmp_path):
     path = playlist(tmp_path, "  normalise: false")
     LoudnessCache().file_loudness(tmp_path / "quiet.wav")
     assert played_gains(tmp_path, path) == [-2.0, 0.0, 0.0, 0.0]
+
+
+def test_the_sitter_is_told_which_files_are_not_analysed_as_the_session_starts(tmp_path):
+    path = playlist(tmp_path)
+    LoudnessCache().file_loudness(tmp_path / "quiet.wav")
+
+    def note():
+        clock, wall = clocks()
+        engine = FakeEngine()
+        return begin_session(path, tmp_path / "sessions", clock=clock, wall=wall,
+                             audio=AudioSetup(engine, engine.info, None)).loudness_note
+
+    assert note().startswith("2 files not analysed for loudness (loud, new) will play at "
+                             "their own level: `companion analyse levels.yaml`")
+    for name in ("loud.wav", "new.wav"):
+        LoudnessCache().file_loudness(tmp_path / name)
+    assert note() == ""                      # built-ins need no analysis
+
+
+def test_the_note_is_shown_on_the_session_screen(tmp_path):
+    from companion.config import Config
+    from companion.ui.app import make_app
+    from tests.ui.fakes import begin, fake_audio, run_async
+
+    path = playlist(tmp_path)
+    _engine, audio = fake_audio("alsa")
+    clock, wall = clocks()
+    app = make_app(path, tmp_path / "data", audio, clock, wall=wall, config=Config())
+
+    @run_async
+    async def run():
+        async with app.run_test(size=(100, 30)) as pilot:
+            await begin(pilot)
+            shown = [n.message for n in app._notifications]
+            assert any(m.startswith("3 files not analysed for loudness") for m in shown), shown
+
+    run()

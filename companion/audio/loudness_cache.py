@@ -152,6 +152,34 @@ class LoudnessCache:
         return self.get(file) if file is not None else None
 
 
+def not_analysed(playlist: Any, cache: LoudnessCache | None = None) -> list[Any]:
+    """The playlist's tracks whose files exist but have no loudness in the cache yet, each file
+    once: they play at their own level until `companion analyse` measures them."""
+    cache = cache if cache is not None else LoudnessCache()
+    seen: set[Path] = set()
+    found = []
+    for track in playlist.sounds():
+        if track.file is None or track.file in seen or not Path(track.file).is_file():
+            continue
+        seen.add(track.file)
+        if cache.get(track.file) is None:
+            found.append(track)
+    return found
+
+
+def not_analysed_note(playlist: Any) -> str:
+    """For the sitter as a session starts: the files that will not be levelled ("" if none)."""
+    if not playlist.playback.normalise:
+        return ""
+    found = not_analysed(playlist)
+    if not found:
+        return ""
+    names = ", ".join(track.title for track in found[:3]) + (", ..." if len(found) > 3 else "")
+    return (f"{len(found)} file{'s' if len(found) != 1 else ''} not analysed for loudness "
+            f"({names}) will play at {'their' if len(found) != 1 else 'its'} own level: "
+            f"`companion analyse {playlist.path.name}` before the next session evens them out.")
+
+
 class Levelling:
     """The gain each track plays at: its cached loudness brought to the target, within limits."""
 

@@ -60,14 +60,11 @@ def _shown(path: Path) -> str:
 
 
 def _playlist_items(path: Path) -> list[Item]:
-    """Every file and built-in a playlist plays (tracks, holding, cues), in order."""
+    """Every file and built-in a playlist plays (`Playlist.sounds`), in order."""
     from companion.playlist import load_playlist
 
     playlist = load_playlist(path)
-    tracks = [t for phase in playlist.phases for t in phase.tracks]
-    if playlist.playback.holding is not None:
-        tracks.append(playlist.playback.holding)
-    tracks.extend(playlist.cues.values())
+    tracks = playlist.sounds()
     target = playlist.playback.loudness_target
     items = []
     for t in tracks:

@@ -221,14 +221,11 @@ def loudness_notes(path: Path, playlist: Playlist,
     playback = playlist.playback
     if not playback.normalise:
         return ()
-    tracks = [t for phase in playlist.phases for t in phase.tracks]
-    tracks += [playback.holding] if playback.holding is not None else []
-    tracks += list(playlist.cues.values())
     cache = LoudnessCache()
     unmeasured: list[str] = []
     notes: list[str] = []
     seen: set[Path] = set()
-    for track in tracks:
+    for track in playlist.sounds():
         if track.file is None or track.file not in lengths or track.file in seen:
             continue
         seen.add(track.file)

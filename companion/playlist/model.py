@@ -231,6 +231,15 @@ class Playlist:
     voice: Path | None = None
     """The voice pack's folder (absolute), if the playlist names one."""
 
+    def sounds(self) -> tuple[Track, ...]:
+        """Every sound it can play: the phases' tracks, the holding track, the cues, and the
+        plan's (reminder cues, the harbour's track, the landing's after track), in that order."""
+        plan = self.plan
+        found = [track for phase in self.phases for track in phase.tracks]
+        found += [self.playback.holding, *self.cues.values(),
+                  *(item.cue for item in plan.schedule), plan.harbour.track, plan.landing.after]
+        return tuple(track for track in found if track is not None)
+
 
 @dataclass(frozen=True)
 class Problem:

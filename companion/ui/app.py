@@ -173,6 +173,8 @@ class CompanionApp(App[int]):
 
         self.controller = controller
         self.switch_screen(SessionScreen(controller))
+        if controller.loudness_note:
+            self.notify(controller.loudness_note, title="Loudness", severity="warning", timeout=12)
 
     # -- exercises ------------------------------------------------------------------------
 
