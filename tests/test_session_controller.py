@@ -12,11 +12,10 @@ from companion.session import (
     AudioSetup,
     begin_session,
     find_session_playlist,
-    format_clock,
-    format_short,
     open_audio,
     resume_session,
 )
+from companion.session_view import format_clock, format_short
 from tests.ui.fakes import FakeEngine, clocks, write_playlist
 
 

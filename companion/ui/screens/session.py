@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from companion.session import SessionController, SessionView, format_clock, format_short
+from companion.session import SessionController
+from companion.session_view import SessionView, format_clock, format_short
 from companion.plan import ItemStatus, PlanError, minutes_text
 from companion.ui.screens.dialogs import (
     ConfirmDialog,

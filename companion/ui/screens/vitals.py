@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
 
 from companion.plan import FormField, PlanError
-from companion.session import format_clock
+from companion.session_view import format_clock
 from companion.ui.screens.dialogs import Dialog, ReasonDialog
 
 DONE, SKIPPED, PUT_OFF = "done", "skipped", "put_off"

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from companion.session import SessionView, format_short
+from companion.session_view import SessionView, format_short
 
 
 def progress_bar(position: float | None, duration: float | None, width: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from companion.plan import minutes_text
-from companion.session import SessionView, format_clock
+from companion.session_view import SessionView, format_clock
 
 MAX_DUE_SHOWN = 2
 """Due items listed by name; more are counted ("and 2 more")."""

@@ -1,0 +1,215 @@
+"""What the session screen shows: the view snapshot, the facts folded from record events,
+and how times and vitals are written.
+
+Plain Python, no Textual. The screen's state is folded from the record's events (never kept
+beside them), so a resumed session shows exactly what its record says, clock intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the plan (and the playlist package it imports) load with the session
+    from companion.plan import ItemStatus
+
+UNTIL_DOSE_NOMINAL = 15 * 60.0
+"""How long an until-dose phase is drawn on the timeline before it has ended."""
+
+
+@dataclass(frozen=True)
+class PhaseSpan:
+    """One phase on the timeline: its target length and when it ran (elapsed seconds)."""
+
+    name: str
+    target: float | None
+    until_dose: bool
+    started: float | None = None
+    ended: float | None = None
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    """A note (or distress rating) as the screen lists it."""
+
+    elapsed: float
+    tag: str
+    text: str
+    outside_range: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """Everything the session screen shows, as one immutable snapshot."""
+
+    elapsed: float
+    since_dose: float | None
+    phases: tuple[PhaseSpan, ...]
+    phase_index: int
+    phase_elapsed: float
+    title: str | None
+    position: float | None
+    duration: float | None
+    volume: int
+    state: str
+    silent_reason: str | None
+    up_next: str | None
+    notes: tuple[NoteLine, ...]
+    write_ok: bool = True
+    ended: bool = False
+    next_item: ItemStatus | None = None
+    """The plan's item to show: the earliest due, else the next to come (None: no plan left)."""
+    due: tuple[ItemStatus, ...] = ()
+    """Every planned item due or overdue now, the earliest first."""
+    observation_left: float | None = None
+    """Seconds of minimum observation still to go (None: none set, or no dose yet)."""
+    ready_elapsed: float | None = None
+    """When the client was marked ready to leave (elapsed seconds), or None."""
+    harbour_since: float | None = None
+    """When the safe harbour began (elapsed seconds), or None when not in it."""
+    landed: bool = False
+    """The soft landing has begun: the music has faded for the last time."""
+
+    @property
+    def phase(self) -> PhaseSpan | None:
+        """The current phase, if the playlist has any."""
+        return self.phases[self.phase_index] if self.phases else None
+
+    @property
+    def phase_left(self) -> float | None:
+        """Seconds left in the current phase against its target, or None (no target)."""
+        phase = self.phase
+        if phase is None or phase.target is None:
+            return None
+        return phase.target - self.phase_elapsed
+
+    @property
+    def state_word(self) -> str:
+        """The word the screen shows for the sound: the transport's, and whether it is heard."""
+        if self.silent_reason is None:
+            return self.state
+        if self.state in ("playing", "silent"):
+            return "silent: no audio device"
+        return f"{self.state} (silent)"
+
+
+@dataclass
+class Folded:
+    """Session facts folded from record events (so a resumed session rebuilds them)."""
+
+    phase_starts: dict[int, float] = field(default_factory=dict)
+    phase_ends: dict[int, float] = field(default_factory=dict)
+    phase_index: int = 0
+    pending_phase: int | None = None
+    dose_elapsed: float | None = None
+    volume: int | None = None
+    holding: bool = False
+    paused: bool = False
+    notes: list[NoteLine] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    ended: bool = False
+    harbour_since: float | None = None
+    landed: bool = False
+
+    def add(self, event: Any) -> None:
+        """Take in one record event."""
+        folded, kind = self, event.type
+        folded.log.append(_log_line(event))
+        if kind == "phase_changed":
+            index = int(event.get("index", folded.phase_index))
+            if event.get("resumed") and index == folded.phase_index and index in folded.phase_starts:
+                return
+            if folded.phase_index in folded.phase_starts and index != folded.phase_index:
+                folded.phase_ends[folded.phase_index] = event.elapsed
+            folded.phase_index = index
+            folded.phase_starts[index] = event.elapsed
+            folded.phase_ends.pop(index, None)
+        elif kind == "dose_marked":
+            folded.dose_elapsed = event.elapsed
+        elif kind == "volume_changed":
+            folded.volume = int(event.get("volume", folded.volume or 0))
+        elif kind == "holding_started":
+            folded.holding = True
+        elif kind == "holding_stopped":
+            folded.holding = False
+        elif kind == "paused":
+            folded.paused = True
+        elif kind == "resumed":
+            folded.paused = False
+        elif kind == "note":
+            marks = tuple(f"{k} {v}" for k, v in (event.get("vitals") or {}).get("marks", {}).items())
+            folded.notes.append(NoteLine(event.elapsed, str(event.get("tag", "note")),
+                                         str(event.get("text", "")), marks))
+        elif kind == "distress_rating":
+            # Grounding writes `rating`, breathing `value`.
+            rating = event.get("rating", event.get("value"))
+            if rating is not None:
+                when = event.get("when")
+                tag = f"distress {when}" if when else "distress"
+                folded.notes.append(NoteLine(event.elapsed, tag, f"{rating} / 10", ()))
+        elif kind == "vitals_done":
+            marks = tuple(f"{k} {v}" for k, v in (event.get("marks") or {}).items())
+            folded.notes.append(NoteLine(event.elapsed, "vitals",
+                                         vitals_text(event.get("values") or {}), marks))
+        elif kind == "harbour_started":
+            folded.harbour_since = event.elapsed
+        elif kind == "harbour_stopped":
+            folded.harbour_since = None
+        elif kind == "session_resumed":
+            folded.harbour_since = None  # the music starts afresh after a crash
+        elif kind == "landing_started":
+            folded.landed = True
+        elif kind == "session_ended":
+            folded.ended = True
+        elif kind == "track_failed":
+            folded.notices.append(f"Skipped {event.get('title', 'a track')!s}: "
+                                  f"{event.get('reason') or 'it could not be played'}. "
+                                  "The music goes on.")
+        elif kind == "write_error":
+            folded.notices.append(f"The record could not be written ({event.get('error')}); "
+                                  "events are kept and written when the disk allows.")
+
+
+VALUE_LABELS = {"hr": "HR", "spo2": "SpO2", "rr": "RR", "temp": "Temp"}
+
+
+def vitals_text(values: Mapping[str, Any]) -> str:
+    """Recorded values as a sitter writes them: `BP 132/84 HR 78 SpO2 98 moaa-s 5`."""
+    values = dict(values)
+    parts = []
+    if "systolic" in values or "diastolic" in values:
+        parts.append(f"BP {_number(values.pop('systolic', '?'))}/"
+                     f"{_number(values.pop('diastolic', '?'))}")
+    parts += [f"{VALUE_LABELS.get(name, name)} {_number(value)}" for name, value in values.items()]
+    return " ".join(parts) or "(no readings)"
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def format_clock(seconds: float | None) -> str:
+    """`H:MM:SS` for a duration (negative shown as 0), `-:--:--` for None."""
+    if seconds is None:
+        return "-:--:--"
+    whole = max(0, int(seconds))
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def format_short(seconds: float | None) -> str:
+    """`M:SS` (or `H:MM:SS` past an hour) for track positions; `--:--` for None."""
+    if seconds is None:
+        return "--:--"
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return format_clock(whole)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _log_line(event: Any) -> str:
+    """One event as a line for the sitter's log view: elapsed time, then what happened."""
+    from companion.record.report import describe
+
+    return f"{format_clock(event.elapsed)}  {describe(event)}"
