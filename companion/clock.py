@@ -54,3 +54,10 @@ class SessionClock:
         from datetime import timedelta
 
         return self.started_at + timedelta(seconds=self.elapsed())
+
+
+def length_text(seconds: float) -> str:
+    """A length as people write it, to the nearest second: `3:21`, or `1:05:00` past an hour."""
+    hours, rest = divmod(int(round(seconds)), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

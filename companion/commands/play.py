@@ -112,8 +112,10 @@ class Item:
 
     def describe(self) -> str:
         """`Title (file.flac, 3:21)` for the listing."""
+        from companion.clock import length_text
+
         source = self.file.name if self.file is not None else f"built-in {self.builtin}"
-        length = _clock(self.seconds) if self.seconds else "endless" if self.builtin else "?"
+        length = length_text(self.seconds) if self.seconds else "endless" if self.builtin else "?"
         return f"{self.title} ({source}, {length})"
 
 
@@ -129,11 +131,6 @@ class Step:
     """Overlap with the item before it, which is also its fade-in then (0: gapless)."""
     fade_out: float
     """Its own fade at its end (0 when the next one joins it gaplessly)."""
-
-
-def _clock(seconds: float) -> str:
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
 
 
 def _level(levels: Levelling | None, file: Path | None, builtin: str | None, seed: int,

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from companion.clock import length_text
 from companion.errors import AudioError, CompanionError, PlaylistError
 from companion.playlist import audiofile
 from companion.playlist.build import build_playlist, resolve_file
@@ -149,14 +150,6 @@ def _tail(written: str, limit: int = 100) -> str:
     return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
-def clock(seconds: float) -> str:
-    """Seconds as `m:ss` or `h:mm:ss`."""
-    total = int(round(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def _track_length(track: Track, lengths: dict[Path, float | None]) -> float | None:
     """Seconds a track plays; inf when it plays until the phase ends; None when unknown."""
     if track.builtin is not None or track.loop:
@@ -169,26 +162,27 @@ def _track_length(track: Track, lengths: dict[Path, float | None]) -> float | No
 
 def phase_line(phase: Phase, lengths: dict[Path, float | None]) -> str:
     """`Name: target 20:00, tracks 18:30 (1:30 short)` for one phase."""
-    target = "until the dose" if phase.until_dose else f"target {clock(phase.minutes * 60)}"
+    target = "until the dose" if phase.until_dose else f"target {length_text(phase.minutes * 60)}"
     durations = [_track_length(t, lengths) for t in phase.tracks]
     known = sum(d for d in durations if d is not None and d != float("inf"))
     unknown = sum(1 for d in durations if d is None)
     if not phase.tracks:
         tracks = "no tracks (silence)"
     elif any(d == float("inf") for d in durations):
-        tracks = (f"tracks {clock(known)} + playing until the phase ends" if known
+        tracks = (f"tracks {length_text(known)} + playing until the phase ends" if known
                   else "tracks fill the phase")
     elif unknown:
         unknown_part = f"{unknown} track{'s' if unknown > 1 else ''} of unknown length"
-        tracks = f"tracks {clock(known)} + {unknown_part}" if known else unknown_part
+        tracks = f"tracks {length_text(known)} + {unknown_part}" if known else unknown_part
     else:
-        tracks = f"tracks {clock(known)}"
+        tracks = f"tracks {length_text(known)}"
         if phase.minutes is not None:
             difference = known - phase.minutes * 60
             if abs(difference) < 1:
                 tracks += " (matches)"
             else:
-                tracks += f" ({clock(abs(difference))} {'over' if difference > 0 else 'short'})"
+                over = "over" if difference > 0 else "short"
+                tracks += f" ({length_text(abs(difference))} {over})"
     return f"{phase.name}: {target}, {tracks}"
 
 
@@ -197,7 +191,8 @@ def plan_lines(playlist: Playlist, lengths: dict[Path, float | None]) -> tuple[s
     lines = [phase_line(phase, lengths) for phase in playlist.phases]
     timed = sum(p.minutes or 0 for p in playlist.phases) * 60
     dose = any(p.until_dose for p in playlist.phases)
-    lines.append(f"planned: {clock(timed)}" + (" plus the time until the dose" if dose else ""))
+    until_dose = " plus the time until the dose" if dose else ""
+    lines.append(f"planned: {length_text(timed)}{until_dose}")
     plan = playlist.plan
     if plan.schedule or plan.min_observation_minutes is not None:
         vitals = sum(1 for item in plan.schedule if item.kind == "vitals")
@@ -205,7 +200,7 @@ def plan_lines(playlist: Playlist, lengths: dict[Path, float | None]) -> tuple[s
         parts = [f"{vitals} vitals check{'s' if vitals != 1 else ''}",
                  f"{check_ins} check-in{'s' if check_ins != 1 else ''}"]
         if plan.min_observation_minutes is not None:
-            parts.append(f"minimum observation {clock(plan.min_observation_minutes * 60)} "
+            parts.append(f"minimum observation {length_text(plan.min_observation_minutes * 60)} "
                          "after the dose")
         lines.append("plan in the room: " + ", ".join(parts) + " (`companion plan` prints the "
                      "timeline)")

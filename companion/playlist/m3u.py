@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from companion.clock import length_text
 from companion.errors import PlaylistError
 from companion.playlist.audiofile import file_problem
 from companion.playlist.spec import MAX_PHASE_MINUTES
@@ -245,12 +246,6 @@ def _output_path(location: str, source_dir: Path, out_dir: Path) -> str:
     return Path(os.path.relpath(absolute, os.path.abspath(out_dir))).as_posix()
 
 
-def _clock(seconds: float) -> str:
-    hours, rest = divmod(int(round(seconds)), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def to_yaml(m3u: M3U, out_dir: Path) -> str:
     """A Companion playlist holding the M3U's entries as one phase, ready to be split up."""
     if not m3u.entries:
@@ -261,7 +256,8 @@ def to_yaml(m3u: M3U, out_dir: Path) -> str:
     total = sum(s or 0 for s in lengths)
     minutes = max(1, math.ceil(total / 60)) if known else 60
     if minutes > MAX_PHASE_MINUTES:
-        minutes, comment = MAX_PHASE_MINUTES, f"  # the tracks last {_clock(total)}: split them up"
+        minutes = MAX_PHASE_MINUTES
+        comment = f"  # the tracks last {length_text(total)}: split them up"
     else:
         comment = "  # the tracks' total length" if known else "  # set the target length"
     out = [
@@ -277,7 +273,7 @@ def to_yaml(m3u: M3U, out_dir: Path) -> str:
     ]
     for entry in m3u.entries:
         title = entry.title or Path(entry.location).stem
-        length = f"  # {_clock(entry.seconds)}" if entry.seconds else ""
+        length = f"  # {length_text(entry.seconds)}" if entry.seconds else ""
         out.append(f"      - file: {_scalar(_output_path(entry.location, m3u.path.parent, out_dir))}")
         out.append(f"        title: {_scalar(title)}{length}")
     return "\n".join(out) + "\n"
