@@ -1,118 +1,21 @@
-"""A real terminal for the fault tests: the app in a tmux session, its screen, its keys, its record."""
+"""The fault tests' terminal (tests/terminal.py) and the session's keys and record."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
-import shlex
-import shutil
-import subprocess
-import sys
 import time
-import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-COMPANION = f"{shlex.quote(sys.executable)} -m companion"
-HAVE_TMUX = shutil.which("tmux") is not None
-#: Pause after Escape so the next key is not taken as Alt+key by the terminal parser.
-ESCAPE_GAP_S = 0.3
+from tests import terminal
+from tests.terminal import COMPANION, HAVE_TMUX  # noqa: F401 (the fault tests import them here)
 
 
-class Terminal:
-    """One tmux session running a command; read its screen, type into it, resize or kill it."""
+class Terminal(terminal.Terminal):
+    """The shared terminal; a session under faults gets 20 s to show what a test waits for."""
 
-    def __init__(self, command: str, env: dict[str, str], width: int = 80, height: int = 24) -> None:
-        self.name = f"companion-fault-{uuid.uuid4().hex[:8]}"
-        settings = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        # Run in the test's HOME, so anything the app writes to its working folder (a report
-        # saved under a typed name) lands there, never in the repository.
-        folder = env.get("HOME", str(ROOT))
-        # `exec`, so the pane's process is the app itself (for SIGKILL and prlimit).
-        shell = f"cd {shlex.quote(folder)} && exec env TERM=xterm-256color {settings} {command}"
-        command = ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y",
-                   str(height), shell]
-        if subprocess.run(command, capture_output=True).returncode != 0:
-            # The tmux server may have been exiting (its last session just closed): once more.
-            time.sleep(0.5)
-            subprocess.run(command, check=True)
-        # Keep the pane (and its last screen) when the app exits, so a test can tell.
-        subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"],
-                       capture_output=True)
-        self._pid = self._pane("#{pane_pid}")
-
-    def _pane(self, fmt: str) -> str:
-        return subprocess.run(["tmux", "display-message", "-p", "-t", self.name, fmt],
-                              capture_output=True, text=True).stdout.strip()
-
-    def screen(self) -> str:
-        """The pane's text now."""
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
-                              capture_output=True, text=True).stdout
-
-    def wait_for(self, pattern: str, timeout: float = 20.0) -> str:
-        """Poll the screen until `pattern` (a regular expression) appears; return the screen."""
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if re.search(pattern, screen):
-                return screen
-            time.sleep(0.05)
-        raise AssertionError(f"{pattern!r} did not appear in {timeout:.0f} s; the screen was:\n"
-                             f"{screen}")
-
-    def wait_gone(self, pattern: str, timeout: float = 20.0) -> str:
-        """Poll until `pattern` is no longer on the screen; return the screen."""
-        deadline = time.monotonic() + timeout
-        screen = self.screen()
-        while time.monotonic() < deadline and re.search(pattern, screen):
-            time.sleep(0.05)
-            screen = self.screen()
-        if re.search(pattern, screen):
-            raise AssertionError(f"{pattern!r} stayed on the screen:\n{screen}")
-        return screen
-
-    def keys(self, *keys: str, pause: float = 0.05) -> None:
-        """Send keys one at a time: tmux key names (Enter, Space, Escape, C-c) or single characters.
-
-        After Escape it waits longer: a key arriving right after it would be read as Alt+key.
-        """
-        for key in keys:
-            literal = ["-l"] if len(key) == 1 else []
-            subprocess.run(["tmux", "send-keys", "-t", self.name, *literal, key], check=True)
-            wait = max(pause, ESCAPE_GAP_S) if key == "Escape" else pause
-            if wait:
-                time.sleep(wait)
-
-    def type(self, text: str) -> None:
-        """Type literal text."""
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True)
-
-    def resize(self, width: int, height: int) -> None:
-        """Resize the window, as a person dragging the terminal's corner would."""
-        subprocess.run(["tmux", "resize-window", "-t", self.name, "-x", str(width),
-                        "-y", str(height)], check=True)
-
-    @property
-    def pid(self) -> int:
-        """The app's process id."""
-        return int(self._pid)
-
-    def alive(self) -> bool:
-        """True while the app's process runs (not exited, not a zombie)."""
-        if self._pane("#{pane_dead}") == "1":
-            return False
-        try:
-            with open(f"/proc/{self.pid}/stat") as f:
-                return f.read().split(")")[-1].split()[0] != "Z"
-        except OSError:
-            return False
-
-    def close(self) -> None:
-        """Kill the tmux session (and the app, if it still runs)."""
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+    timeout = 20.0
 
 
 def app_env(tmp_path: Path, data_dir: Path, **extra: str) -> dict[str, str]:
@@ -125,6 +28,11 @@ def record_lines(data_dir: Path) -> list[str]:
     """The lines of the one session record in `data_dir`."""
     (path,) = sorted((data_dir / "sessions").glob("*.jsonl"))
     return path.read_text(encoding="utf-8").splitlines()
+
+
+def record_events(data_dir: Path) -> list[dict]:
+    """Every event of the one session record in `data_dir`."""
+    return [json.loads(line) for line in record_lines(data_dir)]
 
 
 def assert_record_whole(data_dir: Path) -> list[dict]:

@@ -2,57 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(os.path.abspath(__file__)).parents[2]
+from tests.terminal import COMPANION, HAVE_TMUX, Terminal
 
-pytestmark = [pytest.mark.tmux,
-              pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")]
-
-
-def tmux(socket: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True,
-                          check=False)
-
-
-def wait_for_text(socket: str, text: str, timeout: float = 10.0) -> str:
-    deadline = time.monotonic() + timeout
-    screen = ""
-    while time.monotonic() < deadline:
-        screen = tmux(socket, "capture-pane", "-p", "-J", "-t", "bls").stdout
-        if text in screen:
-            return screen
-        time.sleep(0.05)
-    raise AssertionError(f"{text!r} never showed:\n{screen}")
+pytestmark = [pytest.mark.tmux, pytest.mark.skipif(not HAVE_TMUX, reason="needs tmux")]
 
 
 def test_bls_panel_runs_a_set_counts_passes_and_changes_speed(tmp_path):
-    socket = f"companion-bls-{os.getpid()}"
-    command = (f"env TERM=xterm-256color COMPANION_DATA_DIR={tmp_path / 'data'} "
-               f"COMPANION_CONFIG_DIR={tmp_path / 'config'} "
-               f"sh -c '{sys.executable} -m companion bls --audio none; echo EXITED; sleep 30'")
-    started = tmux(socket, "new-session", "-d", "-s", "bls", "-x", "80", "-y", "24",
-                   "-c", str(ROOT), command)
-    assert started.returncode == 0, started.stderr
+    term = Terminal(f"{COMPANION} bls --audio none",
+                    {"COMPANION_DATA_DIR": str(tmp_path / "data"),
+                     "COMPANION_CONFIG_DIR": str(tmp_path / "config")})
     try:
-        wait_for_text(socket, "Ready: space starts a set.", timeout=15)
-        tmux(socket, "send-keys", "-t", "bls", "Space")
-        wait_for_text(socket, "Pass 1 of 24")
-        wait_for_text(socket, "Pass 3 of 24")
-        tmux(socket, "send-keys", "-t", "bls", "+")
-        wait_for_text(socket, "Speed: 1.1 cycles/s (2.2 passes/s)")
-        tmux(socket, "send-keys", "-t", "bls", "Space")
-        screen = wait_for_text(socket, "stopped early")
+        term.wait_for_text("Ready: space starts a set.", timeout=15)
+        term.keys("Space")
+        term.wait_for_text("Pass 1 of 24", timeout=10)
+        term.wait_for_text("Pass 3 of 24", timeout=10)
+        term.keys("+")
+        term.wait_for_text("Speed: 1.1 cycles/s (2.2 passes/s)", timeout=10)
+        term.keys("Space")
+        screen = term.wait_for_text("stopped early", timeout=10)
         assert "RIGHT" in screen or "LEFT" in screen
-        tmux(socket, "send-keys", "-t", "bls", "Escape")
-        out = wait_for_text(socket, "EXITED", timeout=8)
+        term.keys("Escape")
+        assert term.wait_closed(timeout=8), term.screen()
+        out = term.screen(join=True)  # the summary's line may be wider than the terminal
         assert "Set 1 (Processing):" in out and "stopped early" in out, out
     finally:
-        tmux(socket, "kill-server")
+        term.close()

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
-import sys
 import time
 
 import pytest
 
+from tests.faults.terminal import app_env, record_events
+from tests.terminal import COMPANION, HAVE_TMUX, Terminal
 from tests.ui.fakes import PLAN_YAML, write_playlist
-from tests.ui.test_session_tmux import Terminal, app_env, events
 
-pytestmark = [pytest.mark.tmux, pytest.mark.slow, pytest.mark.skipif(shutil.which("tmux") is None,
-                                                   reason="tmux is not installed")]
+pytestmark = [pytest.mark.tmux, pytest.mark.slow,
+              pytest.mark.skipif(not HAVE_TMUX, reason="tmux is not installed")]
 
 TMUX_PLAN = PLAN_YAML.replace("min_observation_minutes: 0.5", "min_observation_minutes: 2")
 """The test's plan, with two minutes of observation so that ending at ~25 s is early."""
@@ -39,8 +38,7 @@ def fill(term: Terminal, *values: str) -> None:
 def test_a_plan_timed_in_seconds_runs_from_the_dose_to_an_early_end(tmp_path):
     data_dir = tmp_path / "data"
     playlist = write_playlist(tmp_path, TMUX_PLAN)
-    command = (f"{shlex.quote(sys.executable)} -m companion run --audio none "
-               f"{shlex.quote(str(playlist))}")
+    command = f"{COMPANION} run --audio none {shlex.quote(str(playlist))}"
     term = Terminal(command, app_env(tmp_path, data_dir))
     try:
         term.wait_for("Begin session")
@@ -74,7 +72,7 @@ def test_a_plan_timed_in_seconds_runs_from_the_dose_to_an_early_end(tmp_path):
         assert term.wait_closed(), "the app did not exit after the report dialog closed"
     finally:
         term.close()
-    record = events(data_dir)
+    record = record_events(data_dir)
     kinds = [e["type"] for e in record]
     assert kinds[0] == "session_started" and kinds[-1] == "session_ended"
 

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from tests.audio.mic_feed import MicFeed, speech
-from tests.ui.test_ground_tmux import REPO, Terminal
+from tests.terminal import ROOT, Terminal
 
 pytestmark = [
     pytest.mark.tmux,
@@ -40,7 +40,7 @@ def test_recorded_take_is_trimmed_faded_levelled_and_the_spoken_words(tmp_path: 
     fed = speech("Breathe in slowly through your nose", tmp_path)
     feed = MicFeed(tmp_path, fed, lead_s=0.6)
     pack_dir = tmp_path / "pack"
-    env = {"TERM": "xterm-256color", "HOME": str(tmp_path), "PYTHONPATH": str(REPO),
+    env = {"HOME": str(tmp_path), "PYTHONPATH": str(ROOT),
            "COMPANION_DATA_DIR": str(tmp_path / "data"),
            "COMPANION_CONFIG_DIR": str(tmp_path / "config")}
     command = " ".join(shlex.quote(a) for a in (
@@ -48,16 +48,16 @@ def test_recorded_take_is_trimmed_faded_levelled_and_the_spoken_words(tmp_path: 
         "--only", "breathing.opening", "--audio", "none"))
     terminal = Terminal(command, env)
     try:
-        terminal.wait_for("Press r, read the words")
-        terminal.tmux("send-keys", "-t", "t", "r")
-        terminal.wait_for("Recording...")
+        terminal.wait_for_text("Press r, read the words")
+        terminal.keys("r")
+        terminal.wait_for_text("Recording...")
         time.sleep(0.6 + len(fed) / 48000 + 0.6)
-        terminal.tmux("send-keys", "-t", "t", "r")
-        terminal.wait_for("Listen back")
-        terminal.tmux("send-keys", "-t", "t", "k")
-        terminal.wait_for("Every line is recorded")
-        terminal.tmux("send-keys", "-t", "t", "q")
-        terminal.wait_for("1 take(s) kept")
+        terminal.keys("r")
+        terminal.wait_for_text("Listen back")
+        terminal.keys("k")
+        terminal.wait_for_text("Every line is recorded")
+        terminal.keys("q")
+        terminal.wait_for_text("1 take(s) kept")
     finally:
         terminal.close()
         feed.stop()
@@ -115,6 +115,20 @@ breathing:
 """
 
 
+def breathe_quick(tmp_path: Path, home: Path, *options: str) -> Terminal:
+    """`companion breathe quick` (BREATHING_PLAYLIST) in a terminal, playing to ALSA in `home`."""
+    playlist = tmp_path / "p.yaml"
+    playlist.write_text(BREATHING_PLAYLIST)
+    env = {"HOME": str(home), "PYTHONPATH": str(ROOT),
+           "COMPANION_DATA_DIR": str(tmp_path / "data"),
+           "COMPANION_CONFIG_DIR": str(tmp_path / "config"),
+           "COMPANION_CACHE_DIR": str(tmp_path / "cache")}
+    command = " ".join(shlex.quote(a) for a in (
+        sys.executable, "-m", "companion", "breathe", "quick", "--playlist", str(playlist),
+        *options, "--audio", "miniaudio"))
+    return Terminal(f"sh -c {shlex.quote(command + '; echo EXITED=$?')}", env)
+
+
 def noise_take(seed: int, seconds: float) -> np.ndarray:
     """Band-limited noise with silence around it: a take that correlates at one lag only."""
     from scipy import signal
@@ -135,8 +149,6 @@ def test_companion_breathe_speaks_each_take_as_its_step_starts(tmp_path: Path) -
     from companion.voice import VoicePack
     from tests.audio.alsa import CAPTURE_RATE, PacedCard, make_alsa_home
 
-    playlist = tmp_path / "p.yaml"
-    playlist.write_text(BREATHING_PLAYLIST)
     pack = VoicePack.open(tmp_path / "pack", create=True)
     refs = []
     for number, (seed, seconds) in enumerate([(1, 0.8), (2, 1.2)], start=1):
@@ -148,18 +160,11 @@ def test_companion_breathe_speaks_each_take_as_its_step_starts(tmp_path: Path) -
     home, fifo = make_alsa_home(tmp_path)
     card = PacedCard(fifo)
     card.start()
-    env = {"TERM": "xterm-256color", "HOME": str(home), "PYTHONPATH": str(REPO),
-           "COMPANION_DATA_DIR": str(tmp_path / "data"),
-           "COMPANION_CONFIG_DIR": str(tmp_path / "config"),
-           "COMPANION_CACHE_DIR": str(tmp_path / "cache")}
-    command = " ".join(shlex.quote(a) for a in (
-        sys.executable, "-m", "companion", "breathe", "quick", "--playlist", str(playlist),
-        "--voice", str(tmp_path / "pack"), "--no-sound", "--audio", "miniaudio"))
-    terminal = Terminal(command, env)
+    terminal = breathe_quick(tmp_path, home, "--voice", str(tmp_path / "pack"), "--no-sound")
     try:
         terminal.wait_for("quick", timeout=15)
         terminal.wait_for("Done", timeout=25)
-        terminal.tmux("send-keys", "-t", "t", "Enter")
+        terminal.keys("Enter")
         terminal.wait_for("EXITED=0", timeout=15)
     finally:
         terminal.close()
@@ -186,22 +191,13 @@ def test_companion_breathe_sound_breath_swells_and_ebbs_with_the_steps(tmp_path:
     from companion.breathing import Pattern, Step
     from tests.audio.alsa import CAPTURE_RATE, PacedCard, make_alsa_home
 
-    playlist = tmp_path / "p.yaml"
-    playlist.write_text(BREATHING_PLAYLIST)
     home, fifo = make_alsa_home(tmp_path)
     card = PacedCard(fifo)
     card.start()
-    env = {"TERM": "xterm-256color", "HOME": str(home), "PYTHONPATH": str(REPO),
-           "COMPANION_DATA_DIR": str(tmp_path / "data"),
-           "COMPANION_CONFIG_DIR": str(tmp_path / "config"),
-           "COMPANION_CACHE_DIR": str(tmp_path / "cache")}
-    command = " ".join(shlex.quote(a) for a in (
-        sys.executable, "-m", "companion", "breathe", "quick", "--playlist", str(playlist),
-        "--sound", "breath", "--audio", "miniaudio"))
-    terminal = Terminal(command, env)
+    terminal = breathe_quick(tmp_path, home, "--sound", "breath")
     try:
         terminal.wait_for("Done", timeout=25)
-        terminal.tmux("send-keys", "-t", "t", "Enter")
+        terminal.keys("Enter")
         terminal.wait_for("EXITED=0", timeout=15)
     finally:
         terminal.close()
