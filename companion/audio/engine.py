@@ -25,6 +25,7 @@ import collections
 import importlib
 import os
 import signal
+import statistics
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +40,7 @@ POSITION_EVERY_S = 0.5
 EXIT_MARGIN_S = 0.2
 PREFILL_S = 0.25  # decoded before a stream is handed to the callback
 CUE_PREFILL_S = 10.0  # cues are short: decode them whole when they are opened
-CLOCK_WINDOW = 64  # callbacks (0.64 s at 10 ms) whose earliest arrival sets the sample clock
+CLOCK_WINDOW = 63  # callbacks (0.63 s at 10 ms) whose median arrival sets the sample clock
 
 
 def engine_main(conn: Connection, output: str, env: dict[str, str], options: dict) -> None:
@@ -507,13 +508,14 @@ class Engine:
     def _sample_clock(self, now: float) -> float:
         """This callback's monotonic time as the sample clock keeps it.
 
-        A callback comes when the device has room, or later when the machine is busy, never
-        earlier: the earliest arrival of the last CLOCK_WINDOW callbacks, carried forward by
-        the frames rendered since, is when this one was due. Timed on arrival, a late callback
-        would place every cue and start it handles late by as much (3 ms seen under load).
+        Callbacks arrive unevenly: late when the machine is busy, in a burst when the device
+        starts. Timed on arrival, a late callback would place every cue and start it handles
+        off by as much (3 ms seen under load), so two cues meant 0.5 s apart came 0.497 s
+        apart. The median arrival of the last CLOCK_WINDOW callbacks, carried forward by the
+        frames rendered since, is steady; the earliest would follow the start-up burst.
         """
         self._arrivals.append(now - self.frames / RATE)
-        return min(self._arrivals) + self.frames / RATE
+        return statistics.median(self._arrivals) + self.frames / RATE
 
     def render(self, frames: int):
         """The device callback: apply ready commands, mix ready samples, count underruns."""
