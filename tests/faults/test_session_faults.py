@@ -283,6 +283,7 @@ def test_a_stream_of_random_keys_leaves_the_session_running_and_its_record_whole
     # Whatever the keys opened, nothing went over a network (the engine's pipe is a Unix socket).
     for pid in [term.pid, *children_of(term.pid)]:
         assert inet_sockets(pid) == [], f"process {pid} holds network sockets"
+    time.sleep(0.5)       # let the last key's screen (a form, a dialog) appear before closing it
     for _ in range(6):    # close whatever dialogs or exercise screens are open
         _escape_end_dialog(term, rng)
         if re.search(SESSION, term.screen()) and "Escape" not in term.screen():
