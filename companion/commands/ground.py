@@ -145,8 +145,13 @@ def run(args: argparse.Namespace) -> int:
         import sys
 
         print(f"companion: grounded without the voice: {voice.problem}", file=sys.stderr)
+    import shutil
+    import textwrap
+
+    # Wrapped between words: a terminal would cut them mid-word at its edge.
+    width = min(shutil.get_terminal_size().columns, 100) - 1
     for line in closing_lines(wording, summary, keep=args.journal):
-        print(line)
+        print(textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False))
     return 0
 
 

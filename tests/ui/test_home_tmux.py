@@ -74,7 +74,7 @@ def test_ground_words_taste_from_a_playlist_and_says_what_it_kept(run, tmp_path:
     assert "Thank you for taking this time for yourself." in joined
     assert ("Kept in your private journal, readable by you alone: what you wrote and the "
             "steps you did.") in joined
-    assert f"It is in {journal}; `companion journal` shows it." in term.screen(join=True)
+    assert f"It is in {journal}; `companion journal` shows it." in joined
     entry = json.loads(journal.read_text(encoding="utf-8").splitlines()[-1])
     assert entry["kind"] == "grounding" and entry["mode"] == "client"
     assert entry["words"] == {"taste": ["peppermint tea"]}
