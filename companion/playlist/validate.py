@@ -510,6 +510,7 @@ def _unique_names(walker: _Walker, items: list[Located], what: str) -> None:
 
 
 def _check_wording_keys(walker: _Walker, wording: Located) -> None:
+    """Each `wording:` line names a key English defines and would show as the clinician meant."""
     try:
         from companion import wording as prompts
 
