@@ -146,6 +146,21 @@ def unknown_keys(keys: Iterable[str], dirs: Sequence[Path] | None = None) -> lis
     return sorted(k for k in keys if k not in known)
 
 
+BLANK_ALLOWED = ("hint", "summary", "subtitle")
+"""Lines that may be left blank ("" shows nothing there): hints, summaries, the subtitle."""
+
+
+def may_be_blank(key: str) -> bool:
+    """True when `key` names a line that can be empty (`grounding.taste.hint`), not a prompt."""
+    return key.rpartition(".")[2].endswith(BLANK_ALLOWED)
+
+
+def line_fields(text: str) -> set[str]:
+    """The `{name}` fields `text` asks to be filled (ValueError for a `{` or `}` without its pair)."""
+    names = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    return {name.split(".")[0].split("[")[0] for name in names}
+
+
 class _KeepMissing(dict):
     """Leaves `{unknown}` fields as written, so a clinician's typo shows instead of crashing."""
 
