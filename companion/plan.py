@@ -434,13 +434,23 @@ class PlanTracker:
             raise PlanError(f"{item.title} is a check-in; it takes no values")
         if due is not None:
             fields["due"] = due
-            fields["late"] = round(now - due, 3)
+            fields.update(self._timing(item, due, now))
         if note:
             fields["note"] = note
         self._finished[item.id] = _Done(now, clean, marks)
         self._remember(clean, now)
         self._emit(kind, fields)
         return self.status(item, now)
+
+    def _timing(self, item: PlanItem, due: float, now: float) -> dict[str, float]:
+        """`late` (seconds past its time; negative: early) for a done item; a check planned
+        before the dose has none (it cannot be late for a dose not yet given), only
+        `after_dose` when it was taken after the dose mark."""
+        if item.anchor != "start":
+            return {"late": round(now - due, 3)}
+        if self._dose is not None and now > self._dose:
+            return {"after_dose": round(now - self._dose, 3)}
+        return {}
 
     def record_vitals(self, values: Mapping[str, Any], note: str = "") -> dict[str, Any]:
         """Vitals taken outside the schedule (any value names of the plan); returns the fields."""

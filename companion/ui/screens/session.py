@@ -19,6 +19,7 @@ from textual.widgets import Label, Static
 from companion.session import SessionController
 from companion.session_view import SessionView, format_clock, format_short
 from companion.plan import ItemStatus, PlanError, minutes_text
+from companion.wording import counted
 from companion.ui.screens.dialogs import (
     ConfirmDialog,
     DistressDialog,
@@ -273,7 +274,8 @@ class SessionScreen(Screen):
     def _mark_ready(self) -> None:
         at = self.controller.ready_to_leave()
         open_checks = [s for s in self.controller.tracker.due_items()]
-        more = f" {len(open_checks)} check(s) before leaving are due." if open_checks else ""
+        more = (f" {counted(len(open_checks), 'check')} before leaving "
+                f"{'is' if len(open_checks) == 1 else 'are'} due." if open_checks else "")
         self.notify(f"Ready to leave at {format_clock(at)}.{more}", title="Ready to leave",
                     timeout=6)
         self.refresh_soon()
