@@ -106,6 +106,10 @@ class ItemStatus:
             return f"{title} put off, due again in {minutes_text(self.wait or 0)}"
         if self.state == "due":
             return f"{title} due"
+        if self.state == "overdue" and self.item.anchor == "start" and not self.missed:
+            # Overdue because the dose is now marked: minutes since the session began
+            # would not be "late" for anything.
+            return f"{title} not taken, and the dose is marked"
         if self.state == "overdue":
             return f"{title} overdue, {minutes_text(self.late)} late"
         if self.state == "done":

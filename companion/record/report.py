@@ -106,7 +106,8 @@ def describe(event: Event) -> str:
     if plan_text is not None:
         return plan_text
     if kind == ev.AUDIO_OUTPUT:
-        reason = f" ({f['reason']})" if f.get("reason") else ""
+        asked = f.get("reason") == "audio output set to none"  # chosen, not a fault: say it once
+        reason = f" ({f['reason']})" if f.get("reason") and not asked else ""
         return f"Audio output: {f.get('backend', '?')}{reason}"
     if kind == ev.WRITE_ERROR:
         return (f"Disk write failed ({f.get('error', '?')}); events kept in memory and "

@@ -106,3 +106,20 @@ def test_a_check_before_the_dose_taken_after_it_says_so() -> None:
     assert "late" not in fields and fields["after_dose"] == 150
     assert describe(_event(ev.VITALS_DONE, **fields)) == \
         "Vitals before the dose: HR 72 (taken 2 min 30 s after the dose)"
+
+
+def test_a_check_before_the_dose_left_undone_is_not_called_minutes_late() -> None:
+    clock, tracker, _written = _pre_dose_tracker()
+    clock.advance(40 * 60)
+    tracker.mark_dose()
+    (status,) = tracker.statuses()
+    assert status.state == "overdue"
+    assert status.summary() == "Vitals before the dose not taken, and the dose is marked"
+
+
+def test_silence_asked_for_is_not_given_as_a_reason_twice() -> None:
+    assert describe(_event(ev.AUDIO_OUTPUT, backend="none", reason="audio output set to none")) \
+        == "Audio output: none"
+    line = describe(_event(ev.AUDIO_OUTPUT, backend="none",
+                           reason="no audio device could be opened (failed to init device)"))
+    assert line == "Audio output: none (no audio device could be opened (failed to init device))"
