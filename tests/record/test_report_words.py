@@ -123,3 +123,16 @@ def test_silence_asked_for_is_not_given_as_a_reason_twice() -> None:
     line = describe(_event(ev.AUDIO_OUTPUT, backend="none",
                            reason="no audio device could be opened (failed to init device)"))
     assert line == "Audio output: none (no audio device could be opened (failed to init device))"
+
+
+def test_log_show_gives_the_length_in_the_one_format(tmp_path, monkeypatch, capsys) -> None:
+    import argparse
+
+    from companion.commands import log as log_command
+
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    path = write_sample(tmp_path / "data" / "sessions")
+    parser = argparse.ArgumentParser(prog="companion log")
+    log_command.add_arguments(parser)
+    assert log_command.run(parser.parse_args(["show", path.stem])) == 0
+    assert "Length:      31 min 40 s" in capsys.readouterr().out
