@@ -19,6 +19,7 @@ from companion.playlist import spec
 from companion.playlist.model import Plan, PlanItem, due_elapsed
 from companion.record import events as ev
 from companion.record.events import Event
+from companion.wording import counted
 
 if TYPE_CHECKING:
     from companion.record.vitals import VitalsRanges
@@ -121,6 +122,15 @@ def _waiting(item: PlanItem) -> str:
     if item.anchor == "dose":
         return f"{minutes_text(item.minutes * 60)} after the dose"
     return "before leaving"
+
+
+def checks_due_text(count: int) -> str:
+    """What "ready to leave" adds when checks are still due: " 1 check before leaving is
+    due." (with its leading space), " 2 checks ... are due.", '' for none."""
+    if not count:
+        return ""
+    verb = "is" if count == 1 else "are"
+    return f" {counted(count, 'check')} before leaving {verb} due."
 
 
 def minutes_text(seconds: float) -> str:

@@ -136,3 +136,11 @@ def test_log_show_gives_the_length_in_the_one_format(tmp_path, monkeypatch, caps
     log_command.add_arguments(parser)
     assert log_command.run(parser.parse_args(["show", path.stem])) == 0
     assert "Length:      31 min 40 s" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("count, text", [
+    (0, ""), (1, " 1 check before leaving is due."), (2, " 2 checks before leaving are due.")])
+def test_ready_to_leave_counts_the_checks_still_due(count, text) -> None:
+    from companion.plan import checks_due_text
+
+    assert checks_due_text(count) == text

@@ -18,8 +18,7 @@ from textual.widgets import Label, Static
 
 from companion.session import SessionController
 from companion.session_view import SessionView, format_clock, format_short
-from companion.plan import ItemStatus, PlanError, minutes_text
-from companion.wording import counted
+from companion.plan import ItemStatus, PlanError, checks_due_text, minutes_text
 from companion.ui.screens.dialogs import (
     ConfirmDialog,
     DistressDialog,
@@ -274,8 +273,7 @@ class SessionScreen(Screen):
     def _mark_ready(self) -> None:
         at = self.controller.ready_to_leave()
         open_checks = [s for s in self.controller.tracker.due_items()]
-        more = (f" {counted(len(open_checks), 'check')} before leaving "
-                f"{'is' if len(open_checks) == 1 else 'are'} due." if open_checks else "")
+        more = checks_due_text(len(open_checks))
         self.notify(f"Ready to leave at {format_clock(at)}.{more}", title="Ready to leave",
                     timeout=6)
         self.refresh_soon()
