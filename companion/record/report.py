@@ -95,7 +95,8 @@ def describe(event: Event) -> str:
                 f"{f.get('speed', '?')} cycles/s")
     if kind == ev.BILATERAL_STOPPED:
         how = "stopped early" if f.get("stopped_early") else "ended"
-        return f"BLS set {f.get('set', '?')} {how} after {counted(f.get('passes', '?'), 'pass', 'passes')}"
+        passes = counted(f.get("passes", "?"), "pass", "passes")
+        return f"BLS set {f.get('set', '?')} {how} after {passes}"
     if kind == ev.DISTRESS_RATING:
         context = " ".join(str(v) for v in (_moment(event), f.get("context", f.get("exercise")))
                            if v)
@@ -155,7 +156,8 @@ def _describe_plan(kind: str, f: Mapping[str, Any]) -> str | None:
                 + (" (fell due while the app was closed)" if f.get("missed") else ""))
     if kind == ev.REMINDER_PUT_OFF:
         minutes = f.get("minutes")
-        return f"Put off {_duration(minutes * 60 if isinstance(minutes, (int, float)) else None)}: {title}"
+        length = _duration(minutes * 60 if isinstance(minutes, (int, float)) else None)
+        return f"Put off {length}: {title}"
     if kind == ev.REMINDER_SKIPPED:
         return f"Skipped: {title}" + (f" ({f['reason']})" if f.get("reason") else "")
     if kind == ev.VITALS_DONE:
