@@ -78,6 +78,26 @@ async def test_the_report_path_is_whole(size):
     assert any("Save report" in line for line in lines) and any("Close" in line for line in lines)
 
 
+@pytest.mark.parametrize("size", SIZES)
+@run_async
+async def test_once_saved_the_path_is_said_once_and_the_buttons_stay(tmp_path, size):
+    from companion.paths import write_private_text
+
+    target = tmp_path / ("a-long-folder-name-" * 2) / "sessions" / "2026-12-07_19-42-51_K-17.md"
+    target.parent.mkdir(parents=True)
+    dialog = ReportDialog("# r", target, write_private_text)
+    app = DialogApp(dialog)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: app.screen is dialog)
+        await pilot.press("enter")                     # "Save report" has the focus
+        await wait_for(pilot, target.exists)
+        await pilot.pause()
+        lines = screen_lines(app)
+    text = flowing(lines).replace(" ", "")
+    assert "Saved." in text and text.count(str(target)) == 1, "\n".join(lines)
+    assert any("Close" in line for line in lines), "\n".join(lines)
+
+
 @pytest.mark.parametrize("size", [(80, 24)])
 @run_async
 async def test_a_scales_words_wrap_under_its_field(size):

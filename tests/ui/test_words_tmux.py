@@ -95,7 +95,7 @@ def test_moaa_s_words_are_whole_and_the_check_before_the_dose_is_not_late(tmp_pa
         (record,) = sorted((data_dir / "sessions").glob("*.jsonl"))
         report = record.with_suffix(".md")
         term.keys("Enter")                   # Save report, to the path shown
-        term.wait_for("Saved to")
+        term.wait_for("Saved.")
         term.keys("Escape")
         assert term.wait_closed()
     finally:
@@ -118,7 +118,7 @@ def test_the_report_path_is_whole_in_the_end_dialog(tmp_path, data_dir):
         shown = inside_frame(screen).replace(" ", "")
         assert expected in shown, screen
         term.keys("Enter")
-        term.wait_for("Saved to")
+        term.wait_for("Saved.")
         term.keys("Escape")
         assert term.wait_closed()
     finally:

@@ -444,7 +444,10 @@ class ReportDialog(Dialog):
             label.update(f"Could not save {path}: {error.strerror or error}")
             return
         self._saved = path
-        label.update(f"Saved to {path}")
+        # The path is said once, in the line that wraps (a second copy would push the
+        # buttons off a small terminal).
+        label.update("Saved.")
+        self.query_one("#report-file", Label).update(f"Report: {path}")
         self.query_one("#close-report", Button).focus()
 
     @on(Button.Pressed, "#view-report")
