@@ -110,7 +110,7 @@ class ItemStatus:
         if self.state == "overdue" and self.item.anchor == "start" and not self.missed:
             # Overdue because the dose is now marked: minutes since the session began
             # would not be "late" for anything.
-            return f"{title} not taken, and the dose is marked"
+            return f"{title} overdue (the dose is marked)"
         if self.state == "overdue":
             return f"{title} overdue, {minutes_text(self.late)} late"
         if self.state == "done":

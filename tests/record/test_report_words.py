@@ -114,7 +114,7 @@ def test_a_check_before_the_dose_left_undone_is_not_called_minutes_late() -> Non
     tracker.mark_dose()
     (status,) = tracker.statuses()
     assert status.state == "overdue"
-    assert status.summary() == "Vitals before the dose not taken, and the dose is marked"
+    assert status.summary() == "Vitals before the dose overdue (the dose is marked)"
 
 
 def test_silence_asked_for_is_not_given_as_a_reason_twice() -> None:

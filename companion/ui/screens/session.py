@@ -333,6 +333,8 @@ def _detail(status: ItemStatus) -> str:
     """The form's line under its title: due now, how late, or that it is taken early."""
     if status.state == "due":
         return "Due now"
+    if status.state == "overdue" and status.item.anchor == "start" and not status.missed:
+        return "Overdue: the dose is marked"  # not "late" by the minutes since the start
     if status.state == "overdue":
         return f"Overdue, {minutes_text(status.late)} late"
     if status.state == "put_off":
