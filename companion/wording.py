@@ -31,6 +31,12 @@ BUNDLED_LOCALES = Path(__file__).resolve().parent / "locales"
 LOCALE_SUFFIXES = (".yaml", ".yml")
 
 
+def counted(count: Any, singular: str, plural: str | None = None) -> str:
+    """`1 cycle`, `3 cycles`, `? cycles`: a number with its noun in the right number."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {noun}"
+
+
 def locale_dirs() -> list[Path]:
     """Folders searched for `<lang>/*.yaml`, first wins per key: the user's config, then bundled."""
     user = paths.config_dir() / "locales"
