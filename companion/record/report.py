@@ -149,7 +149,7 @@ def describe_shown(event: Event, events: Any = (), markdown: bool = False) -> st
     if first.elapsed != event.elapsed:
         first_text += f" at {_local(first.t)}"
         text += f" at {_local(event.t)}"
-    struck = f"~~{first_text}~~" if markdown else f"was: {first_text}"
+    struck = f"first written: ~~{first_text}~~" if markdown else f"was: {first_text}"
     return f"{text} — corrected{why}; {struck}"
 
 
