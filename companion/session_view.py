@@ -227,6 +227,6 @@ def format_short(seconds: float | None) -> str:
 
 def _log_line(event: Any) -> str:
     """One event as a line for the sitter's log view: elapsed time, then what happened."""
-    from companion.record.report import describe
+    from companion.record.report import describe_shown
 
-    return f"{format_clock(event.elapsed)}  {describe(event)}"
+    return f"{format_clock(event.elapsed)}  {describe_shown(event)}"
