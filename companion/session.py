@@ -142,6 +142,7 @@ class SessionController:
         self._ending = False
         self._closer: threading.Thread | None = None
         self._restoring = False
+        self._plan_stale = False  # a correction was written: the plan must replay the record
         self.playlist_note = ""
         """Said on screen when a resumed session's playlist is not exactly the one it began with."""
         self.loudness_note = ""
@@ -187,6 +188,7 @@ class SessionController:
     def flush(self, timeout: float = 5.0) -> None:
         """Wait until every queued record write has been done (for ending and for tests)."""
         self._writer.flush(timeout)
+        self._follow_corrections()
 
     def _on_record(self, item: Any) -> None:
         from companion.record.events import Event
@@ -194,10 +196,12 @@ class SessionController:
         if isinstance(item, Event):
             with self._lock:
                 if item.type == "correction":
-                    # A correction can change anything before it: fold the record again.
+                    # A correction can change anything before it: fold the record again;
+                    # the plan (UI thread only) replays it on its next poll.
                     pending = self._folded.pending_phase
                     self._folded = Folded.of(self.record.events)
                     self._folded.pending_phase = pending
+                    self._plan_stale = True
                 else:
                     self._folded.add(item)
         for listener in list(self._listeners):
@@ -366,19 +370,25 @@ class SessionController:
         """(line, entry as corrected) of the recent entries the sitter may correct, newest first."""
         from companion.record.corrections import correctable
 
-        self._writer.flush()  # an entry made a moment ago is on the list too
+        self._writer.flush(timeout=1.0)  # an entry made a moment ago is on the list too
         return correctable(self.record.events, limit)
 
     def correct(self, line: int, action: str, values: Mapping[str, Any] | None = None,
                 reason: str = "") -> None:
         """Write a correction of the entry on `line`; the screen, the 'since dose' clock and
-        the plan's schedule follow it at once. Raises ValueError for an unknown line."""
-        from companion.record.corrections import effective_events
-
+        the plan's schedule follow it as soon as it is written (on the writer thread: a
+        slow disk never holds up a key). Raises ValueError for an unknown line."""
         if not 1 <= line <= len(self.record.events):
             raise ValueError(f"there is no entry on line {line} of the record")
         self._submit(self.record.correct, line, action, dict(values or {}) or None, reason)
-        self._writer.flush()
+
+    def _follow_corrections(self) -> None:
+        """On the UI thread: after a correction, the plan replays the record in force."""
+        if not self._plan_stale:
+            return
+        from companion.record.corrections import effective_events
+
+        self._plan_stale = False
         self.tracker.rebuild(effective_events(self.record.events))
 
     def correct_vitals(self, line: int, raw: Mapping[str, Any], reason: str = "") -> None:
@@ -511,6 +521,7 @@ class SessionController:
         """Let the player take in the engine's news; called on the UI's timer."""
         if self._ending:
             return
+        self._follow_corrections()
         if self.engine is not None and self.silent_reason is None and not self.engine.alive:
             self._engine_lost()
         if self.player is not None:
@@ -663,6 +674,7 @@ class SessionController:
 
     def view(self) -> SessionView:
         """A snapshot of everything the session screen shows."""
+        self._follow_corrections()
         elapsed = self.record.clock.elapsed()
         with self._lock:
             folded = self._folded

@@ -57,6 +57,7 @@ def test_a_struck_ready_to_leave_is_no_longer_ready(tmp_path):
     run(controller, clock, 1)
     assert controller.view().ready_elapsed is not None
     controller.correct(_line(controller, "ready_to_leave"), "strike")
+    controller.flush()  # written, and the plan has replayed the record
     assert controller.view().ready_elapsed is None
     assert controller.tracker.ready_elapsed is None
     # Before-leaving checks fall due at the end of the minimum observation again.
@@ -87,6 +88,7 @@ def test_a_struck_vitals_check_is_due_again(tmp_path):
     controller.tracker.done("start+0:vitals", {"systolic": "120", "diastolic": "80"})
     run(controller, clock, 1)
     controller.correct(_line(controller, "vitals_done"), "strike", reason="wrong client")
+    controller.flush()
     assert controller.tracker.status("start+0:vitals").state in ("due", "overdue")
 
 
