@@ -120,8 +120,8 @@ class CorrectionsDialog(Dialog):
 
 
 _VALUE_LABELS = {
-    "dose": ("When was it really taken? Minutes ago (e.g. 12) or the clock time (14:05).",
-             "e.g. 12  or  14:05"),
+    "dose": ("When was it really taken? Minutes ago, or the time:",
+             "e.g. 12 (minutes ago) or 14:05"),
     "note": ("The note as it should read:", ""),
 }
 _CORRECT_BUTTONS = {"vitals": "Correct values…", "note": "Save the text", "dose": "Save the time"}
@@ -136,6 +136,15 @@ class CorrectEntryDialog(Dialog):
     Returns the action done, (CORRECT, reason) for vitals, or None (Escape: back).
     """
 
+    DEFAULT_CSS = """
+    CorrectEntryDialog .dialog-title { width: 100%; }
+    CorrectEntryDialog #correct-value, CorrectEntryDialog #correct-reason { background: $panel-lighten-1; }
+    CorrectEntryDialog #correct-value { margin: 0 0 1 0; }
+    CorrectEntryDialog #correct-problem { color: $warning; margin: 1 0 0 0; width: 100%; }
+    CorrectEntryDialog #correct-problem.-empty { display: none; }
+    CorrectEntryDialog .dialog-buttons { margin: 0; }
+    """
+
     def __init__(self, entry: Entry, apply: CorrectionApply) -> None:
         super().__init__()
         self._entry, self._apply = entry, apply
@@ -143,15 +152,17 @@ class CorrectEntryDialog(Dialog):
     def compose(self) -> ComposeResult:
         entry = self._entry
         with Vertical(classes="dialog", id="correct-entry"):
-            yield Label(f"Correct: {entry.when}  {entry.what}", classes="dialog-title",
+            title = entry.what if entry.kind != "note" else "Note"
+            yield Label(f"Correct: {entry.when}  {title}", classes="dialog-title",
                         id="correct-entry-title")
             if entry.kind in _VALUE_LABELS:
                 text, placeholder = _VALUE_LABELS[entry.kind]
                 yield Label(text, classes="dialog-text")
-                yield Input(entry.value, placeholder=placeholder, id="correct-value")
-            yield Input(placeholder="why (optional), e.g. typo, pressed by mistake",
-                        id="correct-reason")
-            yield Label("", id="correct-problem", classes="dialog-hint")
+                yield Input(entry.value, placeholder=placeholder, id="correct-value",
+                            compact=True)
+            yield Input(placeholder="why (optional): typo, pressed by mistake…",
+                        id="correct-reason", compact=True)
+            yield Label("", id="correct-problem", classes="-empty")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Strike it", id="correct-strike", variant="warning", compact=True)
                 if entry.kind in _CORRECT_BUTTONS:
@@ -161,8 +172,8 @@ class CorrectEntryDialog(Dialog):
 
     def _keys_hint(self) -> str:
         if self._entry.kind == "ready":
-            return "Strike: it was not so · Escape: back"
-        return "Enter: next, then saves · Strike: it was not so · Escape: back"
+            return "Strike it: it was not so · Esc: back"
+        return "Enter: next, then saves · Esc: back"
 
     def on_mount(self) -> None:
         first = self.query("#correct-value")
@@ -181,7 +192,9 @@ class CorrectEntryDialog(Dialog):
         try:
             self._apply(action, value, reason)
         except (ValueError, PlanError) as error:
-            self.query_one("#correct-problem", Label).update(str(error))
+            problem = self.query_one("#correct-problem", Label)
+            problem.update(str(error))
+            problem.remove_class("-empty")
             return
         self.dismiss(action)
 
