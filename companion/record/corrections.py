@@ -151,6 +151,9 @@ def parse_moment(text: str, now_elapsed: float, started_at: datetime) -> float:
     `14:05:30`): that local clock time, today (yesterday if that is later than now, for a
     session that runs past midnight). Raises ValueError saying what to type.
     """
+    if not text.strip():
+        raise ValueError("Type when it was really taken: minutes ago (e.g. 12) or the "
+                         "clock time (e.g. 14:05)")
     minutes = _MINUTES_AGO.match(text)
     if minutes:
         moment = now_elapsed - float(minutes.group(1).replace(",", ".")) * 60

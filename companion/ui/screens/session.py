@@ -303,10 +303,12 @@ class SessionScreen(Screen):
                 controller.correct_note(entry.line, value, reason)
 
         def done(answer: object) -> None:
+            # The next dialog opens once this one is gone and the screen below has resumed;
+            # opened sooner, the resume would take its focus.
             if answer is None:
-                self.action_correct()  # Escape: back to the list
+                self.call_after_refresh(self.action_correct)  # Escape: back to the list
             elif isinstance(answer, tuple):
-                self._correct_vitals(entry, str(answer[1]))
+                self.call_after_refresh(self._correct_vitals, entry, str(answer[1]))
             else:
                 verb = "Struck" if answer == STRIKE else "Corrected"
                 self.notify(f"{verb}: {entry.what} ({entry.when}). The first words stay in "
