@@ -253,3 +253,20 @@ def test_a_correction_event_is_documented() -> None:
         "reason": "oops"}
     with pytest.raises(ValueError, match="needs the values"):
         ev.correction_fields(4, target, ev.CORRECT)
+
+
+def test_log_show_says_what_was_struck_and_corrected(tmp_path, monkeypatch, capsys) -> None:
+    import argparse
+
+    from companion.commands import log as log_command
+
+    monkeypatch.setenv("COMPANION_DATA_DIR", str(tmp_path / "data"))
+    record = _corrected_session(tmp_path / "data" / "sessions")
+    parser = argparse.ArgumentParser(prog="companion log")
+    log_command.add_arguments(parser)
+    assert log_command.run(parser.parse_args(["show", record.path.stem])) == 0
+    out = capsys.readouterr().out
+    assert "[struck at 13:17:30 (by mistake)] Client ready to leave" in out
+    assert "Vitals: BP 150/95, HR 88 (unscheduled) — corrected at 13:17:30 (typo); was: " \
+           "Vitals: BP 15095/95, HR 880" in out
+    assert "Struck the ready-to-leave mark written at 13:17:00 (line 5): by mistake" in out
