@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from companion.record import events as ev
+from companion.record.corrections import corrected_result, live_result, unapplied
 from companion.record.events import Event
 from companion.record.monitoring import (harbours, monitoring, plan_of, plan_rows, row_dict,
                                          values_text)
-from companion.record.corrections import corrected_result, live_result, unapplied
 from companion.record.reader import ReadResult
 
 
