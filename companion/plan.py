@@ -235,6 +235,16 @@ class PlanTracker:
 
     # -- rebuilding from the record ---------------------------------------------------------
 
+    def rebuild(self, history: Iterable[Event]) -> None:
+        """Forget everything and replay `history` (the record's events in force, after a
+        correction: a struck or moved dose mark, a struck check or ready-to-leave)."""
+        self._dose = self._ready = self._harbour_since = None
+        for table in (self._announced, self._put_off, self._finished, self._last):
+            table.clear()
+        self._missed.clear()
+        self._overrides = 0
+        self._replay(list(history), dose_known=False)
+
     def _replay(self, events: list[Event], dose_known: bool) -> None:
         resumed_at: float | None = None
         for event in events:

@@ -137,26 +137,27 @@ class SessionController:
         self.vitals_ranges = vitals_ranges
         self.breath_sound = breath_sound
         self._lock = threading.Lock()
-        self._folded = Folded()
+        self._folded = Folded.of(record.events)
         self._listeners: list[Callable[[], None]] = []
         self._ending = False
         self._closer: threading.Thread | None = None
         self._restoring = False
+        self._plan_stale = False  # a correction was written: the plan must replay the record
         self.playlist_note = ""
         """Said on screen when a resumed session's playlist is not exactly the one it began with."""
         self.loudness_note = ""
         """Said on screen as the session starts when some files are not analysed for loudness."""
-        for event in record.events:
-            self._folded.add(event)
         self._folded.notices.clear()  # old news from before a resume
         self._unsubscribe = record.subscribe(self._on_record)
         self._writer = RecordWriter()
         self._landed = self._folded.landed
         self._landing_ends: float | None = None  # elapsed seconds when the landing's fade is over
         from companion.plan import PlanTracker
+        from companion.record.corrections import effective_events
 
         self.tracker = PlanTracker(playlist.plan, record.dose_elapsed, record.clock.elapsed,
-                                   history=record.events, on_event=self.exercise_event)
+                                   history=effective_events(record.events),
+                                   on_event=self.exercise_event)
         """The plan in the room: reminders, observation, harbour and landing (UI thread only)."""
 
     # -- the record ----------------------------------------------------------------------
@@ -187,13 +188,22 @@ class SessionController:
     def flush(self, timeout: float = 5.0) -> None:
         """Wait until every queued record write has been done (for ending and for tests)."""
         self._writer.flush(timeout)
+        self._follow_corrections()
 
     def _on_record(self, item: Any) -> None:
         from companion.record.events import Event
 
         if isinstance(item, Event):
             with self._lock:
-                self._folded.add(item)
+                if item.type == "correction":
+                    # A correction can change anything before it: fold the record again;
+                    # the plan (UI thread only) replays it on its next poll.
+                    pending = self._folded.pending_phase
+                    self._folded = Folded.of(self.record.events)
+                    self._folded.pending_phase = pending
+                    self._plan_stale = True
+                else:
+                    self._folded.add(item)
         for listener in list(self._listeners):
             listener()
 
@@ -354,6 +364,73 @@ class SessionController:
         self.engine.cue(file=track.file, builtin=track.builtin, seed=track.seed,
                         gain_db=gain_db, duck_db=-4.0)
 
+    # -- corrections -------------------------------------------------------------------
+
+    def correctable(self, limit: int = 12) -> list[tuple[int, Any]]:
+        """(line, entry as corrected) of the recent entries the sitter may correct, newest first."""
+        from companion.record.corrections import correctable
+
+        self._writer.flush(timeout=1.0)  # an entry made a moment ago is on the list too
+        return correctable(self.record.events, limit)
+
+    def correct(self, line: int, action: str, values: Mapping[str, Any] | None = None,
+                reason: str = "") -> None:
+        """Write a correction of the entry on `line`; the screen, the 'since dose' clock and
+        the plan's schedule follow it as soon as it is written (on the writer thread: a
+        slow disk never holds up a key). Raises ValueError for an unknown line."""
+        if not 1 <= line <= len(self.record.events):
+            raise ValueError(f"there is no entry on line {line} of the record")
+        self._submit(self.record.correct, line, action, dict(values or {}) or None, reason)
+
+    def _follow_corrections(self) -> None:
+        """On the UI thread: after a correction, the plan replays the record in force."""
+        if not self._plan_stale:
+            return
+        from companion.record.corrections import effective_events
+
+        self._plan_stale = False
+        self.tracker.rebuild(effective_events(self.record.events))
+
+    def correct_vitals(self, line: int, raw: Mapping[str, Any], reason: str = "") -> None:
+        """Correct a vitals entry with values as typed in the form (re-marked against the
+        clinician's ranges); a vitals note gets its text rewritten. Raises PlanError."""
+        from companion.plan import PlanError
+        from companion.record import events as ev
+
+        entry = self.record.events[line - 1]
+        if entry.type == ev.NOTE:
+            raise PlanError("a note is corrected by editing its text")
+        item = entry.get("item")
+        known = item in {i.id for i in self.playlist.plan.schedule}
+        names = [f.name for f in self.tracker.form(item if known else None)]
+        clean, marks = self.tracker.check_values(raw, names)
+        if not clean:
+            raise PlanError("no values were given (to take the entry back, strike it)")
+        values: dict[str, Any] = {"values": clean, "marks": marks or None}
+        if known:
+            values["missing"] = [n for n in names if n not in clean] or None
+        self.correct(line, "correct", values, reason)
+
+    def correct_note(self, line: int, text: str, reason: str = "") -> None:
+        """Correct a note's text (vitals in it are read again and marked against the ranges)."""
+        from companion.record.vitals import parse_vitals
+
+        if not text.strip():
+            raise ValueError("the note is empty: to take it back, strike it")
+        vitals = parse_vitals(text, self.vitals_ranges)
+        self.correct(line, "correct", {"text": text.strip(),
+                                       "vitals": vitals.to_dict() if vitals else None}, reason)
+
+    def correct_moment(self, line: int, text: str, reason: str = "") -> float:
+        """Move an entry (the dose mark) to when it really happened: `12` (minutes ago) or
+        `14:05`; returns the elapsed moment. Raises ValueError saying what to type."""
+        from companion.record.corrections import moment_fields, parse_moment
+
+        started = self.record.started_at
+        moment = parse_moment(text, self.record.clock.elapsed(), started)
+        self.correct(line, "correct", moment_fields(moment, started), reason)
+        return moment
+
     # -- the plan in the room ------------------------------------------------------------
 
     def form_target(self) -> ItemStatus | None:
@@ -444,6 +521,7 @@ class SessionController:
         """Let the player take in the engine's news; called on the UI's timer."""
         if self._ending:
             return
+        self._follow_corrections()
         if self.engine is not None and self.silent_reason is None and not self.engine.alive:
             self._engine_lost()
         if self.player is not None:
@@ -596,6 +674,7 @@ class SessionController:
 
     def view(self) -> SessionView:
         """A snapshot of everything the session screen shows."""
+        self._follow_corrections()
         elapsed = self.record.clock.elapsed()
         with self._lock:
             folded = self._folded

@@ -113,10 +113,26 @@ class Folded:
     harbour_since: float | None = None
     landed: bool = False
 
+    @classmethod
+    def of(cls, events: Any) -> Folded:
+        """The facts of a whole record, corrections applied: a struck entry (a dose marked
+        by mistake) counts for nothing, a corrected one with its new values; the log keeps
+        every line, struck ones said as struck."""
+        from companion.record.corrections import apply_corrections
+
+        folded = cls()
+        for event in apply_corrections(list(events)):
+            if event.get("struck") or event.type == "correction":
+                folded.log.append(_log_line(event))
+            else:
+                folded.add(event)
+        return folded
+
     def add(self, event: Any) -> None:
         """Take in one record event."""
         folded, kind = self, event.type
         folded.log.append(_log_line(event))
+        corrected = " (corrected)" if event.get("corrected_by") else ""
         if kind == "phase_changed":
             index = int(event.get("index", folded.phase_index))
             if event.get("resumed") and index == folded.phase_index and index in folded.phase_starts:
@@ -141,7 +157,7 @@ class Folded:
         elif kind == "note":
             marks = tuple(f"{k} {v}" for k, v in (event.get("vitals") or {}).get("marks", {}).items())
             folded.notes.append(NoteLine(event.elapsed, str(event.get("tag", "note")),
-                                         str(event.get("text", "")), marks))
+                                         str(event.get("text", "")) + corrected, marks))
         elif kind == "distress_rating":
             # Grounding writes `rating`, breathing `value`.
             rating = event.get("rating", event.get("value"))
@@ -152,7 +168,8 @@ class Folded:
         elif kind == "vitals_done":
             marks = tuple(f"{k} {v}" for k, v in (event.get("marks") or {}).items())
             folded.notes.append(NoteLine(event.elapsed, "vitals",
-                                         vitals_text(event.get("values") or {}), marks))
+                                         vitals_text(event.get("values") or {}) + corrected,
+                                         marks))
         elif kind == "harbour_started":
             folded.harbour_since = event.elapsed
         elif kind == "harbour_stopped":
@@ -210,6 +227,6 @@ def format_short(seconds: float | None) -> str:
 
 def _log_line(event: Any) -> str:
     """One event as a line for the sitter's log view: elapsed time, then what happened."""
-    from companion.record.report import describe
+    from companion.record.report import describe_shown
 
-    return f"{format_clock(event.elapsed)}  {describe(event)}"
+    return f"{format_clock(event.elapsed)}  {describe_shown(event)}"

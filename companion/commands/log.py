@@ -122,11 +122,12 @@ def _list(directory: Path) -> int:
 
 
 def _show(path: Path) -> int:
+    from companion.record.corrections import corrected_result
     from companion.record.reader import read_events
     from companion.clock import duration_text
-    from companion.record.report import since_dose_text, clock_text, describe, summary
+    from companion.record.report import since_dose_text, clock_text, describe_shown, summary
 
-    result = read_events(path)
+    result = corrected_result(read_events(path))
     s = summary(result)
     print(f"Session {s['id']}")
     started = s["started"] or ""
@@ -141,7 +142,7 @@ def _show(path: Path) -> int:
     for event in result.events:
         clock = event.t[11:19]
         print(f"{clock_text(event.elapsed):>8}  {since_dose_text(event.elapsed, dose):>9}  "
-              f"{clock}  {describe(event)}")
+              f"{clock}  {describe_shown(event, result.events)}")
     if result.torn_tail is not None:
         print(f"\nThe last line (line {result.torn_tail.line}) was cut off by a crash and is "
               f"not part of the record: {result.torn_tail.text[:60]!r}", file=sys.stderr)

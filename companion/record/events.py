@@ -59,6 +59,7 @@ BILATERAL_STARTED = "bilateral_started"
 BILATERAL_STOPPED = "bilateral_stopped"
 WRITE_ERROR = "write_error"
 WRITE_RECOVERED = "write_recovered"
+CORRECTION = "correction"
 
 EVENT_TYPES: Mapping[str, tuple[str, str]] = {
     SESSION_STARTED: ("The session began (always the first line).",
@@ -155,6 +156,12 @@ EVENT_TYPES: Mapping[str, tuple[str, str]] = {
                   "error, errno?, unwritten (events waiting at that moment)"),
     WRITE_RECOVERED: ("Writing works again; all waiting events were written in order.",
                       "written (events written late), outage (seconds)"),
+    CORRECTION: ("An earlier entry (vitals, dose mark, ready to leave, note) was corrected or "
+                 "struck; that entry's line stays as it was written.",
+                 "corrects (its line number in this file, counting from 1), target_type, "
+                 "target_t (its type and `t`, to check the reference), action (correct/strike), "
+                 "values? (correct: the fields as they should have been; `t`/`elapsed` move "
+                 "a dose mark; null removes a field), reason?"),
 }
 """type name -> (what it means, its fields; `?` marks optional ones)."""
 
@@ -175,6 +182,26 @@ def normalise_tag(tag: str) -> str:
     if key not in NOTE_TAGS:
         raise ValueError(f"unknown note tag {tag!r}; use one of {', '.join(NOTE_TAGS)}")
     return key
+
+
+CORRECT, STRIKE = "correct", "strike"
+"""A correction's `action`: the entry gets new values, or is struck (was not so)."""
+
+
+def correction_fields(line: int, target: Event, action: str,
+                      values: Mapping[str, Any] | None = None, reason: str = "") -> dict[str, Any]:
+    """The fields of a `correction` event naming the entry on `line` (1-based) of the file."""
+    if action not in (CORRECT, STRIKE):
+        raise ValueError(f"a correction's action is {CORRECT!r} or {STRIKE!r}, not {action!r}")
+    if action == CORRECT and not values:
+        raise ValueError("a correction needs the values as they should have been")
+    fields: dict[str, Any] = {"corrects": line, "target_type": target.type,
+                              "target_t": target.t, "action": action}
+    if action == CORRECT:
+        fields["values"] = dict(values or {})
+    if reason.strip():
+        fields["reason"] = reason.strip()
+    return fields
 
 
 @dataclass(frozen=True)

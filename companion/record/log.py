@@ -31,6 +31,7 @@ from companion import __version__
 from companion.clock import Clock, SessionClock
 from companion.paths import ensure_private_dir, open_private
 from companion.record import events as ev
+from companion.record.corrections import effective_dose
 from companion.record.events import Event, WriteStatus
 
 try:
@@ -107,10 +108,10 @@ class SessionRecord:
         self._lock = threading.RLock()
         self._news: list[Event | WriteStatus] = []  # told to listeners outside the lock
         self.dose_elapsed: float | None = None
-        """Elapsed session seconds at the (last) dose mark, or None before the dose."""
-        for event in self._events:
-            if event.type == ev.DOSE_MARKED:
-                self.dose_elapsed = event.elapsed
+        """Elapsed session seconds at the (last) dose mark in force, or None before the dose
+        (or when it was struck); a corrected dose time counts from the corrected moment."""
+        if any(e.type in (ev.DOSE_MARKED, ev.CORRECTION) for e in self._events):
+            self.dose_elapsed = effective_dose(self._events)
 
     # -- making one -------------------------------------------------------------------
 
@@ -217,6 +218,8 @@ class SessionRecord:
             self._pending.append((event, line))
             if event_type == ev.DOSE_MARKED:
                 self.dose_elapsed = event.elapsed
+            elif event_type == ev.CORRECTION:
+                self.dose_elapsed = effective_dose(self._events)
             if event_type == ev.SESSION_ENDED:
                 self._ended = True
             self._news.append(event)
@@ -246,6 +249,17 @@ class SessionRecord:
         if vitals:
             fields["vitals"] = vitals.to_dict()
         return self.append(ev.NOTE, **fields)
+
+    def correct(self, line: int, action: str, values: Mapping[str, Any] | None = None,
+                reason: str = "") -> Event:
+        """Append a `correction` of the entry on `line` (1-based; see `record.corrections`)."""
+        with self._lock:
+            if not 1 <= line <= len(self._events):
+                raise ValueError(f"{self.path}: there is no line {line} to correct "
+                                 f"(the record has {len(self._events)})")
+            target = self._events[line - 1]
+        return self.append(ev.CORRECTION,
+                           **ev.correction_fields(line, target, action, values, reason))
 
     def end(self, note: str | None = None) -> WriteStatus:
         """Append `session_ended` and close the file once everything is on disk."""

@@ -71,8 +71,9 @@ class ReadResult:
 
     @property
     def dose_elapsed(self) -> float | None:
-        """Elapsed seconds at the last dose mark, or None."""
-        doses = [e.elapsed for e in self.of_type(ev.DOSE_MARKED)]
+        """Elapsed seconds at the last dose mark, or None (a mark struck by a correction,
+        in a corrected record, does not count)."""
+        doses = [e.elapsed for e in self.of_type(ev.DOSE_MARKED) if not e.get("struck")]
         return doses[-1] if doses else None
 
     @property

@@ -16,6 +16,7 @@ from typing import Any
 
 from companion.clock import duration_text
 from companion.record import events as ev
+from companion.record.corrections import corrected_result, live_result, unapplied
 from companion.record.events import Event
 from companion.record.monitoring import (harbours, monitoring, plan_of, plan_rows, row_dict,
                                          values_text)
@@ -115,6 +116,8 @@ def describe(event: Event) -> str:
                 "written later")
     if kind == ev.WRITE_RECOVERED:
         return f"Disk writes work again; {counted(f.get('written', '?'), 'event')} written late"
+    if kind == ev.CORRECTION:
+        return _correction_text(f)
     if kind in ev.EVENT_TYPES:
         text = ev.EVENT_TYPES[kind][0].rstrip(".")
     else:
@@ -126,6 +129,69 @@ def describe(event: Event) -> str:
 def _duration(seconds: Any) -> str:
     """`duration_text` for a number read from a record; '?' for anything else."""
     return duration_text(seconds) if isinstance(seconds, (int, float)) else "?"
+
+
+_ENTRY_WORDS = {ev.VITALS_DONE: "vitals reading", ev.NOTE: "note", ev.DOSE_MARKED: "dose mark",
+                ev.READY_TO_LEAVE: "ready-to-leave mark", ev.CORRECTION: "correction"}
+
+
+def _correction_text(f: Mapping[str, Any]) -> str:
+    """A correction event in words: what it did to which line, and why."""
+    what = _ENTRY_WORDS.get(str(f.get("target_type")), str(f.get("target_type", "entry")))
+    verb = "Struck" if f.get("action") == ev.STRIKE else "Corrected"
+    when = f" written at {_local(str(f['target_t']))}" if f.get("target_t") else ""
+    text = f"{verb} the {what}{when} (line {f.get('corrects', '?')})"
+    if f.get("reason"):
+        text += f": {f['reason']}"
+    if f.get("unapplied"):
+        text += f" — NOT applied: {f['unapplied']}"
+    return text
+
+
+def describe_shown(event: Event, events: Any = (), markdown: bool = False) -> str:
+    """`describe`, with what corrections did: a struck entry struck through (`~~…~~` in
+    Markdown, `[struck]` in plain text), a corrected one with its first words struck beside
+    it. `events` is the corrected record (to say when and why it was corrected)."""
+    text = describe(event)
+    if event.get("corrected_by") is None:
+        return text
+    why = _correction_why(event, events)
+    if event.get("struck"):
+        return (f"~~{text}~~ — struck{why}" if markdown else f"[struck{why}] {text}")
+    first = _first_written(event)
+    first_text = describe(first)
+    if first.elapsed != event.elapsed:
+        first_text += f" at {_local(first.t)}"
+        text += f" at {_local(event.t)}"
+    struck = f"first written: ~~{first_text}~~" if markdown else f"was: {first_text}"
+    return f"{text} — corrected{why}; {struck}"
+
+
+def _correction_why(event: Event, events: Any) -> str:
+    """` at 14:20:05 (reason)`: when the correction in force was written, and why."""
+    by, events = event.get("corrected_by"), list(events)
+    if not isinstance(by, int) or not 0 < by <= len(events):
+        return ""
+    correction = events[by - 1]
+    reason = correction.get("reason")
+    return f" at {_local(correction.t)}" + (f" ({reason})" if reason else "")
+
+
+def _first_written(event: Event) -> Event:
+    """A corrected entry as it was first written (its `original` fields put back)."""
+    original = event.get("original") or {}
+    fields = {k: v for k, v in event.fields.items()
+              if k not in ("corrected_by", "original", "struck")}
+    for name, value in original.items():
+        if name in ev.RESERVED_KEYS:
+            continue
+        if value is None:
+            fields.pop(name, None)
+        else:
+            fields[name] = value
+    return Event(t=str(original.get("t", event.t)), elapsed=float(original.get("elapsed",
+                                                                             event.elapsed)),
+                 type=event.type, fields=fields)
 
 
 def _late_text(seconds: Any) -> str:
@@ -490,7 +556,14 @@ def _rating(rating: Rating | None, anchor: float, before: bool) -> str:
 
 
 def to_markdown(result: ReadResult) -> str:
-    """The readable report a therapist brings to the integration session."""
+    """The readable report a therapist brings to the integration session.
+
+    Corrections are applied: the timeline and notes show a corrected entry's new words with
+    the first ones struck through, and a struck entry struck through; the counts (dose,
+    monitoring, ready to leave) use only what is in force.
+    """
+    live = live_result(result)
+    result = corrected_result(result)
     s = summary(result)
     start = result.started
     date = f"{start.t[:10]} {start.t[11:16]} (UTC{start.t[23:]})" if start else "unknown"
@@ -511,10 +584,14 @@ def to_markdown(result: ReadResult) -> str:
         lines += [f"> The file's last line was cut off by a crash and is not part of the "
                   f"record: `{_md(result.torn_tail.text)[:80]}`", ""]
 
+    problems = unapplied(result.events)
+    if problems:
+        lines += ["> Corrections that could not be applied (the entries stand as written): "
+                  + "; ".join(_md(p) for p in problems), ""]
     lines += ["## Timeline", "", "| Elapsed | Since dose | Clock | Event |", "|---|---|---|---|"]
     for event in result.events:
         lines.append(f"| {clock_text(event.elapsed)} | {since_dose_text(event.elapsed, dose)} | "
-                     f"{_local(event.t)} | {_md(describe(event))} |")
+                     f"{_local(event.t)} | {_md(describe_shown(event, result.events, True))} |")
     lines.append("")
 
     phases = phase_times(result)
@@ -562,54 +639,82 @@ def to_markdown(result: ReadResult) -> str:
         lines.append("No vitals were recorded.")
     lines.append("")
 
-    lines += _plan_markdown(result)
+    lines += _plan_markdown(live)
 
     lines += ["## Notes", ""]
     notes = list(result.of_type(ev.NOTE))
     if notes:
         for note in notes:
-            lines.append(f"- **{clock_text(note.elapsed)}** ({note.get('tag', 'other')}) "
-                         f"{note.get('text', '')}")
+            lines.append(_note_markdown(note, result.events))
     else:
         lines.append("No notes were written.")
     lines.append("")
     return "\n".join(lines)
 
 
+def _note_markdown(note: Event, events: Any) -> str:
+    """One note of the Notes list; a struck or corrected one shows its first words struck."""
+    head = f"**{clock_text(note.elapsed)}** ({note.get('tag', 'other')})"
+    if note.get("corrected_by") is None:
+        return f"- {head} {note.get('text', '')}"
+    why = _correction_why(note, events)
+    if note.get("struck"):
+        return f"- ~~{head} {note.get('text', '')}~~ — struck{why}"
+    return (f"- {head} {note.get('text', '')} — corrected{why}; first written: "
+            f"~~{_first_written(note).get('text', '')}~~")
+
+
 # -- CSV and JSON ---------------------------------------------------------------------------
 
-CSV_COLUMNS = ("t", "elapsed", "since_dose", "type", "description", "fields")
+CSV_COLUMNS = ("t", "elapsed", "since_dose", "type", "description", "fields", "line",
+               "corrected_by")
+"""`line` is the event's line in the session file (what a correction's `corrects` names);
+`corrected_by` the line of the correction in force for it (the `fields` hold `original`
+and `struck`)."""
 
 
 def to_csv(result: ReadResult) -> str:
-    """One row per event: t, elapsed, since_dose, type, description, fields (JSON)."""
+    """One row per event, corrections applied: t, elapsed, since_dose, type, description,
+    fields (JSON), line, corrected_by."""
+    result = corrected_result(result)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     dose = result.dose_elapsed
-    for event in result.events:
+    for line, event in enumerate(result.events, start=1):
         since = "" if dose is None or event.elapsed < dose else f"{event.elapsed - dose:.3f}"
-        writer.writerow([event.t, f"{event.elapsed:.3f}", since, event.type, describe(event),
+        by = event.get("corrected_by")
+        writer.writerow([event.t, f"{event.elapsed:.3f}", since, event.type,
+                         describe_shown(event, result.events),
                          json.dumps(dict(event.fields), ensure_ascii=False, sort_keys=True,
-                                    default=str)])
+                                    default=str), line, "" if by is None else by])
     return buffer.getvalue()
 
 
 def to_json(result: ReadResult) -> str:
-    """The session summary, phase times, exercise runs and every event, as one JSON document."""
+    """The session summary, phase times, exercise runs and every event, as one JSON document.
+
+    Events are as corrected (in file order: the n-th is line n): a corrected one carries
+    `corrected_by` and `original`, a struck one `struck`; the summaries count what is in force.
+    """
+    live = live_result(result)
+    result = corrected_result(result)
     document = {
         "format": "companion-session-export",
         "version": ev.FORMAT_VERSION,
         "session": summary(result),
         "phases": [{"name": n, "seconds": round(s, 3)} for n, s in phase_times(result)],
         "exercises": [_episode_dict(r) for r in episodes(result)],
-        "monitoring": {**monitoring(result),
-                       "schedule": [row_dict(r) for r in plan_rows(result)],
+        "monitoring": {**monitoring(live),
+                       "schedule": [row_dict(r) for r in plan_rows(live)],
                        "harbours": [{"start": h.start, "length": round(h.length, 3),
                                      "title": h.title, "ended_by": h.ended_by}
-                                    for h in harbours(result)]},
+                                    for h in harbours(live)]},
         "events": [e.to_dict() for e in result.events],
     }
+    problems = unapplied(result.events)
+    if problems:
+        document["unapplied_corrections"] = problems
     return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
 
 

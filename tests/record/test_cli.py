@@ -79,7 +79,7 @@ def test_export_writes_a_private_file(sessions, tmp_path, fmt, capsys) -> None:
     if fmt == "json":
         assert json.loads(text)["session"]["client_code"] == "B2"
     elif fmt == "csv":
-        assert text.startswith("t,elapsed,since_dose,type,description,fields\n")
+        assert text.startswith("t,elapsed,since_dose,type,description,fields,line,corrected_by\n")
     else:
         assert text.startswith("# Session record")
 

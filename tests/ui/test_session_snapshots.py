@@ -38,7 +38,7 @@ def test_session_screen_at_80x24(tmp_path, snap_compare):
     """Header with client code; big session clock 0:27:13 and since dose 0:13:13; phase 2 of 4,
     Onset, 13:13 of 20:00 with 6:47 left; a timeline with Settling done and Onset partly filled; the sound
     state (silent: no sound device) with title and volume 50%; up next; two notes, newest first;
-    all eighteen keys (v vitals, e ready to leave, f harbour among them) in a three-line key
+    all nineteen keys (v vitals, e ready to leave, c correct, f harbour among them) in a key
     bar. No plan: no reminder line. Muted colours, no bright white."""
     app, run_before = _session(tmp_path)
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
@@ -46,7 +46,7 @@ def test_session_screen_at_80x24(tmp_path, snap_compare):
 
 def test_session_screen_compact_at_60x16(tmp_path, snap_compare):
     """A smaller terminal: plain one-line clocks instead of the big digits, no timeline; the
-    phase line, the sound state, up next, the notes and every key (over three lines) stay."""
+    phase line, the sound state, up next, the notes and every key (over four lines) stay."""
     app, run_before = _session(tmp_path)
     assert snap_compare(app, terminal_size=(60, 16), run_before=run_before)
 

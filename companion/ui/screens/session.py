@@ -35,6 +35,7 @@ from companion.ui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
     from companion.ui.app import CompanionApp
+    from companion.ui.screens.corrections import Entry
 
 SESSION_BINDINGS = [
     Binding("space", "pause", "pause/resume", id="pause"),
@@ -52,6 +53,7 @@ SESSION_BINDINGS = [
     Binding("s", "distress", "distress", id="distress"),
     Binding("v", "vitals", "vitals", id="vitals"),
     Binding("e", "ready_to_leave", "ready to leave", id="ready_to_leave"),
+    Binding("c", "correct", "correct", id="correct"),
     Binding("l", "log", "log", id="log"),
     Binding("question_mark", "help", "help", id="help", key_display="?"),
     Binding("q", "end", "end", id="end"),
@@ -278,6 +280,61 @@ class SessionScreen(Screen):
                     timeout=6)
         self.refresh_soon()
 
+    def action_correct(self) -> None:
+        """The recent vitals, notes, dose mark and ready-to-leave: correct or strike one."""
+        from companion.ui.screens.corrections import CorrectionsDialog, entry_of
+
+        entries = [entry_of(line, event) for line, event in self.controller.correctable()]
+        self.app.push_screen(CorrectionsDialog(entries), self._correct_entry)
+
+    def _correct_entry(self, entry: Entry | None) -> None:
+        from companion.ui.screens.corrections import STRIKE, CorrectEntryDialog
+
+        if entry is None:
+            return
+        controller = self.controller
+
+        def apply(action: str, value: str, reason: str) -> None:
+            if action == STRIKE:
+                controller.correct(entry.line, STRIKE, reason=reason)
+            elif entry.kind == "dose":
+                controller.correct_moment(entry.line, value, reason)
+            else:
+                controller.correct_note(entry.line, value, reason)
+
+        def done(answer: object) -> None:
+            # The next dialog opens once this one is gone and the screen below has resumed;
+            # opened sooner, the resume would take its focus.
+            if answer is None:
+                self.call_after_refresh(self.action_correct)  # Escape: back to the list
+            elif isinstance(answer, tuple):
+                self.call_after_refresh(self._correct_vitals, entry, str(answer[1]))
+            else:
+                verb = "Struck" if answer == STRIKE else "Corrected"
+                self.notify(f"{verb}: {entry.what} ({entry.when}). The first words stay in "
+                            "the record.", title="Correction", timeout=6)
+                self.refresh_soon()
+
+        self.app.push_screen(CorrectEntryDialog(entry, apply), done)
+
+    def _correct_vitals(self, entry: Entry, reason: str) -> None:
+        """The vitals form, filled with the entry's values; saving writes the correction."""
+        from companion.ui.screens.vitals import ReminderDialog
+
+        tracker = self.controller.tracker
+        item = entry.item if entry.item in {i.id for i in tracker.plan.schedule} else None
+
+        def closed(answer: str | None) -> None:
+            if answer is not None:
+                self.notify(f"Corrected: vitals of {entry.when}. The first values stay in "
+                            "the record.", title="Correction", timeout=6)
+            self.refresh_soon()
+
+        self.app.push_screen(ReminderDialog(
+            f"Correct vitals of {entry.when}", tracker.form(item),
+            save=lambda values: self.controller.correct_vitals(entry.line, values, reason),
+            detail=f"As first written: {entry.what}", initial=entry.initial), closed)
+
     def action_log(self) -> None:
         self.app.push_screen(LogDialog(self.controller.log_lines()))
 
@@ -322,6 +379,7 @@ _LONG = {
     "distress": "distress rating 0-10",
     "vitals": "vitals / check-in form",
     "ready_to_leave": "client ready to leave",
+    "correct": "correct or strike an entry",
     "harbour": "safe harbour (again: back)",
     "log": "the session's log so far",
     "help": "these keys",

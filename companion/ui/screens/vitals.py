@@ -67,9 +67,11 @@ class ReminderDialog(Dialog):
     def __init__(self, title: str, fields: Sequence[FormField], *,
                  save: Callable[[dict[str, str]], Any], words: str = "", detail: str = "",
                  skip: Callable[[str], Any] | None = None,
-                 put_off_minutes: float | None = None) -> None:
+                 put_off_minutes: float | None = None,
+                 initial: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._title, self._fields, self._words, self._detail = title, list(fields), words, detail
+        self._initial = dict(initial or {})  # values already in the fields (a correction)
         self._save, self._skip, self._put_off = save, skip, put_off_minutes
         self.CANCEL = PUT_OFF if put_off_minutes is not None else None
 
@@ -84,7 +86,8 @@ class ReminderDialog(Dialog):
                 with Horizontal(classes="form-row"):
                     unit = f" ({field.unit})" if field.unit else ""
                     yield Label(f"{field.label}{unit}", classes="form-label")
-                    yield Input(id=f"field-{field.name}", classes="form-input", compact=True,
+                    yield Input(self._initial.get(field.name, ""), id=f"field-{field.name}",
+                                classes="form-input", compact=True,
                                 placeholder="132/84" if field.name == "systolic" else "")
                     yield Label(field_hint(field), classes="form-hint")
                 if field.words:
