@@ -218,8 +218,8 @@ class CompanionApp(App[int]):
             if isinstance(audio, EngineAudio) and audio.feed in player.listeners:
                 player.listeners.remove(audio.feed)
 
-        self.push_screen(BilateralScreen(session, clock=self.clock,
-                                         reduced_motion=self.reduced_motion), callback=closed)
+        panel = BilateralScreen(session, clock=self.clock, reduced_motion=self.reduced_motion)
+        panel.open_over(self.screen, closed)
 
     def open_grounding(self, controller: SessionController) -> None:
         """Open grounding (sitter mode) over the session; its events go to the record."""
