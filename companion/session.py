@@ -538,9 +538,16 @@ class SessionController:
             self._close_engine(self._closing_fade())
         self.wait_closed()
 
+    def closing_fade(self) -> float:
+        """Seconds the music still takes to fade out when the app quits now."""
+        return self._closing_fade() if self._ending else 1.0
+
     def _closing_fade(self) -> float:
         """The engine's last fade when the app quits after an end: what is left of the landing
-        (at most the playlist's fade-out, so quitting never hangs), or a short one after it."""
+        (at most the playlist's fade-out, so quitting never hangs), or a short one after it;
+        none when nothing is heard (a silent session has no fade to wait for)."""
+        if self.silent_reason is not None:
+            return 0.0
         fade_out = float(self.playlist.playback.fade_out)
         left = 0.0
         if self._landing_ends is not None:

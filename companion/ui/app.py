@@ -309,7 +309,8 @@ class CompanionApp(App[int]):
 
     @work(thread=True, exclusive=True, group="session")
     def end_session(self, note: str) -> None:
-        """Fade out, write the end, then offer the report (off the UI thread: it waits on disk)."""
+        """Fade out, write the end, save the report beside the record, then offer it (off
+        the UI thread: it waits on disk)."""
         controller = self.controller
         assert controller is not None
         status = controller.end(note or None)
@@ -317,17 +318,60 @@ class CompanionApp(App[int]):
             markdown = controller.report_markdown()
         except CompanionError as error:
             markdown = f"The report could not be made: {error}"
-        self.call_from_thread(self._offer_report, markdown, status)
+        saved, problem = self._save_report(controller.record.path.with_suffix(".md"), markdown)
+        self.call_from_thread(self._offer_report, markdown, status, saved, problem)
 
-    def _offer_report(self, markdown: str, status: Any) -> None:
+    @staticmethod
+    def _save_report(path: Path, markdown: str) -> tuple[Path | None, str]:
+        """Save the report as the session ends, so closing the dialog can never lose it."""
+        try:
+            paths.write_private_text(path, markdown)
+        except OSError as error:
+            return None, f"The report could not be saved to {path}: {error.strerror or error}."
+        return path, ""
+
+    def _offer_report(self, markdown: str, status: Any, saved: Path | None = None,
+                      problem: str = "") -> None:
         from companion.ui.screens.dialogs import ReportDialog
 
         controller = self.controller
         assert controller is not None
         default = controller.record.path.with_suffix(".md")
         words = "The record is complete." if status.ok else status.describe()
-        self.push_screen(ReportDialog(markdown, default, paths.write_private_text, words),
-                         lambda _saved: self.exit(0))
+        if saved is not None:
+            words += " The report is saved:"
+        elif problem:
+            words += " " + problem
+        self.push_screen(ReportDialog(markdown, default, paths.write_private_text, words,
+                                      saved=saved),
+                         lambda kept: self._finish(kept or saved))
+
+    def _finish(self, report: Path | None) -> None:
+        """Say "Finishing…" while the music fades and the record closes, then exit.
+
+        The terminal is never left blank: the app stays on screen until the engine is gone,
+        and its last words (where the record and report are) stay after it exits."""
+        from companion.ui.screens.finishing import FinishingScreen
+
+        controller = self.controller
+        if controller is None:
+            self.exit(0)
+            return
+        self.push_screen(FinishingScreen(controller.closing_fade(),
+                                         str(report) if report is not None else None))
+        self._close_then_exit(report)
+
+    @work(thread=True, exclusive=True, group="closing")
+    def _close_then_exit(self, report: Path | None) -> None:
+        controller = self.controller
+        assert controller is not None
+        controller.close()
+        farewell = f"The session has ended. Record: {controller.record.path}"
+        if report is not None:
+            farewell += f"\nReport: {report}"
+        from rich.text import Text
+
+        self.call_from_thread(self.exit, 0, 0, Text(farewell))  # Text: a path is not markup
 
     def on_unmount(self) -> None:
         # Quitting without ending keeps the record resumable; after an end, let the fade finish.
