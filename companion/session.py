@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.clock import Clock
 from companion.errors import AudioError, CompanionError
-from companion.session_view import Folded, PhaseSpan, SessionView
+from companion.session_view import Folded, PhaseSpan, SessionView, format_clock, up_next_text
 
 if TYPE_CHECKING:  # the plan (and the playlist package it imports) load with the session
     from companion.plan import ItemStatus
@@ -219,10 +219,22 @@ class SessionController:
         else:
             self.player.pause()
 
-    def next_track(self) -> None:
-        """Skip to the next track (crossfading)."""
-        if self.player is not None:
-            self.player.next()
+    def next_track(self) -> str | None:
+        """Skip to what "Up next" names (crossfading); returns what to tell the sitter when
+        there is nothing else to play (a one-track phase that loops is not restarted)."""
+        if self.player is None or self.player.next() is not False:
+            return None
+        upcoming = getattr(self.player, "upcoming", None)
+        if upcoming is None or not upcoming.same_track:
+            return "Nothing follows this track."
+        phases = self.playlist.phases
+        here = phases[self.player.phase_index].name if phases else "This phase"
+        if upcoming.then_title is None:
+            return f"{upcoming.title} is the only track in {here}; it plays on to the end."
+        until = ("until the dose" if upcoming.phase_left is None else
+                 f"until {format_clock(self.record.clock.elapsed() + upcoming.phase_left)}")
+        return (f"{upcoming.title} is the only track in {here}; it plays on {until}. "
+                "p changes the phase.")
 
     def previous_track(self) -> None:
         """Go back to the previous track."""
@@ -636,8 +648,8 @@ class SessionController:
             elif playing is not None:
                 title = playing.title
                 position, duration = playing.position, playing.duration
-            nxt = self.player.up_next
-            up_next = nxt if nxt is None or isinstance(nxt, str) else str(nxt.title)
+            up_next = up_next_text(getattr(self.player, "upcoming", None),
+                                   [phase.name for phase in self.playlist.phases], elapsed)
         elif ended:
             state = "stopped"
         if landed and state in ("fading", "silent"):

@@ -208,6 +208,30 @@ def format_short(seconds: float | None) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
+def up_next_text(upcoming: Any, phase_names: list[str], elapsed: float) -> str | None:
+    """What "Up next" says, from the player's `Upcoming`: the track that will really play,
+    saying so when the phase loops (`Softening again (loops) · then Open sky (Peak) at
+    0:25:00`) and when a new phase starts (`Open sky (Peak, at 0:25:00)`)."""
+    if upcoming is None:
+        return None
+
+    def phase_name(index: int | None) -> str:
+        return phase_names[index] if index is not None and 0 <= index < len(phase_names) else ""
+
+    at = None if upcoming.phase_left is None else format_clock(elapsed + upcoming.phase_left)
+    if upcoming.repeats:
+        text = f"{upcoming.title} again (loops)"
+        if upcoming.then_title is None:
+            return text + " to the end"
+        when = f"at {at}" if at is not None else "after the dose"
+        return f"{text} · then {upcoming.then_title} ({phase_name(upcoming.then_phase)}) {when}"
+    if not upcoming.starts_phase:
+        return str(upcoming.title)
+    if at is not None:
+        return f"{upcoming.title} ({phase_name(upcoming.phase)}, at {at})"
+    return f"{upcoming.title} ({phase_name(upcoming.phase)})"
+
+
 def _log_line(event: Any) -> str:
     """One event as a line for the sitter's log view: elapsed time, then what happened."""
     from companion.record.report import describe

@@ -68,6 +68,27 @@ class NowPlaying:
 
 
 @dataclass(frozen=True)
+class Upcoming:
+    """What will really play after the current track, and when its phase gives way."""
+
+    title: str
+    phase: int
+    """The phase it plays in (the next phase's index when the phase changes first)."""
+    repeats: bool = False
+    """It is the current phase's own tracks again: the phase loops until its time is up."""
+    same_track: bool = False
+    """The loop is this very track (a phase of one track): `next` has nothing else to play."""
+    starts_phase: bool = False
+    """It begins the next phase (when the phase's time is up, or its tracks are done)."""
+    then_title: str | None = None
+    """When the phase loops: the next phase's first track, heard once the phase gives way."""
+    then_phase: int | None = None
+    phase_left: float | None = None
+    """Seconds until the current phase's time is up (None: it has no target, or waits for
+    the dose)."""
+
+
+@dataclass(frozen=True)
 class _Entry:
     phase: int
     index: int
@@ -162,10 +183,52 @@ class Player:
 
     @property
     def up_next(self) -> Any | None:
-        """The track that follows the current one (a playlist Track), or None."""
+        """The track that will really play next (a playlist Track), or None."""
         entry = self._entries.get(self._current or "")
-        following = self._following(entry) if entry is not None else self._first(self.phase_index)
+        following = self._next_entry(entry) if entry is not None else self._first(self.phase_index)
         return following.track if following is not None else None
+
+    @property
+    def upcoming(self) -> Upcoming | None:
+        """What plays after the current track, as the plan will have it (None: nothing)."""
+        entry = self._entries.get(self._current or "")
+        if entry is None:
+            first = self._first(self.phase_index)
+            return None if first is None else Upcoming(first.track.title, first.phase,
+                                                       starts_phase=first.phase != self.phase_index)
+        following = self._next_entry(entry)
+        if following is None:
+            return None
+        left = self._phase_left()
+        if following.phase != entry.phase or following.index > entry.index:
+            return Upcoming(following.track.title, following.phase,
+                            starts_phase=following.phase != entry.phase, phase_left=left)
+        later = self._first(entry.phase + 1)
+        return Upcoming(following.track.title, following.phase, repeats=True,
+                        same_track=following.index == entry.index,
+                        then_title=later.track.title if later is not None else None,
+                        then_phase=later.phase if later is not None else None, phase_left=left)
+
+    def _phase_left(self) -> float | None:
+        """Seconds until the current phase's target passes (None: no target, or the phase
+        waits for the dose, or the last phase plays out)."""
+        spec = self.phase
+        if spec is None or spec.minutes is None or (spec.until_dose and not self._dose):
+            return None
+        left = spec.minutes * 60 - (self.clock() - self._phase_started_at)
+        return max(0.0, left) if left != float("inf") and left > float("-inf") else None
+
+    def _next_entry(self, entry: _Entry) -> _Entry | None:
+        """What will be heard after `entry`: the phase's next track (or its first again while
+        the phase loops), or the next phase's first when the phase's time runs out first."""
+        later = self._first(entry.phase + 1)
+        left = self._phase_left() if entry.phase == self.phase_index else None
+        playing = self.now_playing
+        track_left = (None if playing is None or playing.duration is None
+                      else playing.duration - playing.position)
+        if later is not None and left is not None and (track_left is None or track_left >= left):
+            return later  # the phase's time is up before this track ends
+        return self._following(entry)
 
     # -- the plan ----------------------------------------------------------------------------
     def _first(self, phase: int) -> _Entry | None:
@@ -315,16 +378,26 @@ class Player:
         self._position_at = self.clock()
         self._emit("resumed")
 
-    def next(self) -> None:
-        """Crossfade quickly to the following track (the next phase's first after the last)."""
+    def next(self) -> bool:
+        """Crossfade quickly to what `upcoming` names (the next phase's first after the last).
+
+        In a phase of one track that loops, nothing else is there to play: returns False
+        (the track is not restarted); True when something new plays."""
         entry = self._entries.get(self._current or "")
         if entry is None:
-            return self.play() if not self._started else None
-        following = self._following(entry) or self._first(entry.phase + 1)
+            if not self._started:
+                self.play()
+                return True
+            return False
+        upcoming = self.upcoming
+        if upcoming is not None and upcoming.same_track:
+            return False
+        following = self._next_entry(entry) or self._first(entry.phase + 1)
         if following is None:
-            return
+            return False
         self._left("next")
         self._go(following, "sitter")
+        return True
 
     def previous(self) -> None:
         """Back to the previous track (or the start of this one, once it has played a while)."""

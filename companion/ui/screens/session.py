@@ -171,7 +171,9 @@ class SessionScreen(Screen):
         self.refresh_soon()
 
     def action_next(self) -> None:
-        self.controller.next_track()
+        notice = self.controller.next_track()
+        if notice:
+            self.notify(notice, timeout=6)
         self.refresh_soon()
 
     def action_previous(self) -> None:
