@@ -500,6 +500,7 @@ class SessionController:
             folded = self._folded
             volume, dose = folded.volume, folded.dose_elapsed
             index, holding = folded.phase_index, folded.holding
+            phase_started, music = folded.phase_starts.get(folded.phase_index), folded.music
         if self._landed:
             return  # the music had made its soft landing before the crash: it stays quiet
         self._restoring = True
@@ -509,14 +510,26 @@ class SessionController:
             if dose is not None:
                 player.dose_marked()
             index = min(index, max(0, len(self.playlist.phases) - 1))
-            if self.playlist.phases and index != 0:
-                player.jump_to_phase(index)
+            if self.playlist.phases:
+                track, position = self._resume_point(index, music)
+                phase_elapsed = (0.0 if phase_started is None
+                                 else self.record.clock.elapsed() - phase_started)
+                player.play_from(index, track, position, phase_elapsed=phase_elapsed)
             else:
                 player.play()
             if holding:
                 player.holding(True)
         finally:
             self._restoring = False
+
+    def _resume_point(self, phase: int, music: Any) -> tuple[int, float]:
+        """The track of `phase` to resume and from where: the one the record last had playing,
+        at its last known position, when it is still that phase's track; else its first."""
+        tracks = self.playlist.phases[phase].tracks
+        if (music is None or music.phase != phase or not 0 <= music.index < len(tracks)
+                or tracks[music.index].title != music.title):
+            return 0, 0.0
+        return music.index, music.position
 
     # -- ending --------------------------------------------------------------------------
 

@@ -94,6 +94,16 @@ class SessionView:
         return f"{self.state} (silent)"
 
 
+@dataclass(frozen=True)
+class MusicAt:
+    """Where the phase music was, as the record last said: for a resume."""
+
+    phase: int
+    index: int
+    title: str
+    position: float
+
+
 @dataclass
 class Folded:
     """Session facts folded from record events (so a resumed session rebuilds them)."""
@@ -112,12 +122,18 @@ class Folded:
     ended: bool = False
     harbour_since: float | None = None
     landed: bool = False
+    music: MusicAt | None = None
 
     def add(self, event: Any) -> None:
         """Take in one record event."""
         folded, kind = self, event.type
+        if kind == "track_position":  # bookkeeping for a resume, not a line in the log
+            folded.music = _music_at(event, folded.music)
+            return
         folded.log.append(_log_line(event))
-        if kind == "phase_changed":
+        if kind == "track_started":
+            folded.music = _music_at(event, None, position=0.0)
+        elif kind == "phase_changed":
             index = int(event.get("index", folded.phase_index))
             if event.get("resumed") and index == folded.phase_index and index in folded.phase_starts:
                 return
@@ -136,6 +152,8 @@ class Folded:
             folded.holding = False
         elif kind == "paused":
             folded.paused = True
+            if folded.music is not None and event.get("position") is not None:
+                folded.music = _music_at(event, folded.music)
         elif kind == "resumed":
             folded.paused = False
         elif kind == "note":
@@ -170,6 +188,21 @@ class Folded:
         elif kind == "write_error":
             folded.notices.append(f"The record could not be written ({event.get('error')}); "
                                   "events are kept and written when the disk allows.")
+
+
+def _music_at(event: Any, known: MusicAt | None, position: float | None = None) -> MusicAt | None:
+    """The music's place from a track event; fields it lacks are taken from `known`."""
+    phase, index = event.get("phase"), event.get("index")
+    title = event.get("title")
+    if phase is None or index is None or title is None:
+        if known is None:
+            return None
+        phase, index, title = known.phase, known.index, known.title
+    where = event.get("position", 0.0) if position is None else position
+    try:
+        return MusicAt(int(phase), int(index), str(title), max(0.0, float(where)))
+    except (TypeError, ValueError):
+        return known
 
 
 VALUE_LABELS = {"hr": "HR", "spo2": "SpO2", "rr": "RR", "temp": "Temp"}

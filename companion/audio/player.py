@@ -34,6 +34,8 @@ RESTART_AFTER_S = 5.0  # `previous` past this point restarts the track instead
 VOLUME_RAMP_S = 0.5
 CUE_DUCK_DB = -4.0
 MIN_FADE_S = 0.05  # the harbour and the landing never cut, even when a plan says 0 s
+RESUME_FADE_S = 3.0  # a resumed session's track comes back from where it was, fading in
+POSITION_EVERY_S = 10.0  # the record learns the music's position this often (for a resume)
 HARBOUR_SLOT = "harbour"
 LANDING_SLOT = "landing"
 
@@ -122,6 +124,8 @@ class Player:
         self._position = 0.0
         self._position_at = clock()
         self._durations: dict[str, float | None] = {}
+        self._offsets: dict[str, float] = {}  # ids started part-way in (a resume): seconds skipped
+        self._position_told_at = clock()
         self._holding = False
         self._paused = False
         self._retry: tuple[float, _Entry] | None = None  # play this at that time (after a failure)
@@ -282,25 +286,33 @@ class Player:
         """The gain in dB `track` (or any cue shaped like one) plays at, levelling included."""
         return float(track.gain_db) if self.levels is None else self.levels(track)
 
-    def _source(self, track: Any) -> dict[str, Any]:
-        return {"file": track.file, "builtin": track.builtin, "seed": track.seed,
-                "seconds": track.seconds, "loop": track.loop, "gain_db": self.gain_db(track)}
+    def _source(self, track: Any, start_at: float = 0.0) -> dict[str, Any]:
+        source = {"file": track.file, "builtin": track.builtin, "seed": track.seed,
+                  "seconds": track.seconds, "loop": track.loop, "gain_db": self.gain_db(track)}
+        if start_at > 0:  # the engine plays `seconds` from where it starts
+            source["start_at_s"] = start_at
+            if track.seconds is not None and not track.loop:
+                source["seconds"] = max(0.0, float(track.seconds) - start_at)
+        return source
 
-    def _play(self, entry: _Entry, *, fade: float | None = None) -> None:
-        """Start `entry` now, crossfading over `fade` (default: the track's own fade-in)."""
+    def _play(self, entry: _Entry, *, fade: float | None = None, start_at: float = 0.0) -> None:
+        """Start `entry` now (`start_at` s into it), crossfading over `fade` (default: the
+        track's own fade-in)."""
         fade_in, fade_out = self._fades(entry.track)
         if fade is not None:
             fade_in = fade
         if self._after is not None:  # the music comes back after a landing: the after track goes
             self.engine.stop(LANDING_SLOT, fade_in)
             self._after = None
-        play_id = self.engine.play("music", **self._source(entry.track), fade_in=fade_in,
+        play_id = self.engine.play("music", **self._source(entry.track, start_at), fade_in=fade_in,
                                    fade_out=self._end_fade(entry, fade_out), overlap=fade_in)
         self._entries[play_id] = entry
+        if start_at > 0:
+            self._offsets[play_id] = start_at
         self._current, self._queued = play_id, None
         self._state = "playing"
         self._fading_until = None
-        self._position, self._position_at = 0.0, self.clock()
+        self._position, self._position_at = start_at, self.clock()
 
     def _queue(self, entry: _Entry) -> None:
         crossfade = float(self.playlist.playback.crossfade)
@@ -348,7 +360,8 @@ class Player:
             self.engine.set_ceiling(self.ceiling)
             self.engine.set_volume(self.volume, ramp_s=0.0)
 
-    def _start_phase(self, index: int, reason: str, fade: float | None = None) -> None:
+    def _start_phase(self, index: int, reason: str, fade: float | None = None, *,
+                     track: int = 0, start_at: float = 0.0) -> None:
         self._prime()
         self._started = True
         self._retry = None
@@ -358,7 +371,25 @@ class Player:
             return
         if entry.phase != index:
             self._set_phase(entry.phase, reason)
-        self._play(entry, fade=fade)
+        elif track:
+            entry = _Entry(index, track, self.playlist.phases[index].tracks[track])
+        length = entry.track.seconds
+        if start_at > 0 and length is not None and start_at >= float(length) - RESUME_FADE_S:
+            start_at = 0.0  # it had all but ended: from the top rather than a last breath
+        if start_at > 0:
+            fade = RESUME_FADE_S
+        self._play(entry, fade=fade, start_at=start_at)
+
+    def play_from(self, phase: int, index: int, position: float, *,
+                  phase_elapsed: float = 0.0) -> None:
+        """Continue an interrupted session: track `index` of `phase` from `position` s, after
+        a short fade-in (its own fade-in from the top), the phase's clock as if it began
+        `phase_elapsed` s ago (so its target time still holds)."""
+        tracks = self.playlist.phases[phase].tracks if self.playlist.phases else ()
+        if not 0 <= index < len(tracks):
+            index, position = 0, 0.0
+        self._start_phase(phase, "resume", track=index, start_at=max(0.0, position))
+        self._phase_started_at = self.clock() - max(0.0, phase_elapsed)
 
     def pause(self) -> None:
         """Fade out briefly and hold every track still."""
@@ -564,6 +595,7 @@ class Player:
             for listener in list(self.listeners):
                 listener(event[0], event[1])
         now = self.clock()
+        self._tell_position(now)
         if (self._retry is not None and now >= self._retry[0] and not self._paused
                 and not self._harbour):
             entry = self._retry[1]
@@ -580,6 +612,19 @@ class Player:
             else:
                 self._phase_started_at = float("inf")  # the last phase just plays out
 
+    def _tell_position(self, now: float) -> None:
+        """Every few seconds of music, the record learns where it is (`track_position`), so
+        an interrupted session resumes the track from there, not from its start."""
+        if now - self._position_told_at < POSITION_EVERY_S:
+            return
+        self._position_told_at = now
+        entry = self._entries.get(self._current or "")
+        playing = self.now_playing
+        if entry is None or playing is None or self.state != "playing" or playing.index < 0:
+            return
+        self._emit("track_position", title=entry.track.title, phase=entry.phase,
+                   index=entry.index, position=round(playing.position, 1))
+
     def handle(self, kind: str, fields: Mapping[str, Any]) -> None:
         """Act on one engine event (see `companion.audio.client.EngineEvent`)."""
         play_id = fields.get("id")
@@ -587,7 +632,8 @@ class Player:
         if kind == "position":
             slot = fields.get("slots", {}).get("music")
             if slot is not None and slot.get("id") == self._current:
-                self._position, self._position_at = float(slot["position"]), self.clock()
+                offset = self._offsets.get(self._current or "", 0.0)
+                self._position, self._position_at = float(slot["position"]) + offset, self.clock()
         elif kind == "started" and entry is not None:
             self._started_event(play_id, entry, fields)
         elif kind == "failed" and entry is not None:
@@ -595,8 +641,10 @@ class Player:
         elif kind == "ended" and entry is not None:
             reason = fields.get("reason")
             if reason == "end" or (reason == "stopped" and play_id not in self._skipped):
-                self._emit("track_ended", title=entry.track.title,
-                           position=round(float(fields.get("position", 0.0)), 1), reason=reason)
+                played = float(fields.get("position", 0.0)) + self._offsets.get(play_id, 0.0)
+                self._emit("track_ended", title=entry.track.title, position=round(played, 1),
+                           reason=reason)
+            self._offsets.pop(play_id, None)
             self._skipped.discard(play_id)
             if play_id == self._current and self._queued is None and self._retry is None:
                 self._state = "silent"
@@ -611,7 +659,10 @@ class Player:
         if play_id != self._current:
             return
         self._failures = 0
-        self._durations[play_id] = fields.get("seconds")
+        seconds = fields.get("seconds")
+        if seconds is not None and play_id in self._offsets:
+            seconds = float(seconds) + self._offsets[play_id]  # the engine tells what is left
+        self._durations[play_id] = seconds
         track = entry.track
         source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,

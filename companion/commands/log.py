@@ -152,6 +152,7 @@ def _list(directory: Path) -> int:
 
 
 def _show(path: Path) -> int:
+    from companion.record.events import QUIET
     from companion.record.reader import read_events
     from companion.record.report import since_dose_text, clock_text, describe, summary
 
@@ -168,6 +169,8 @@ def _show(path: Path) -> int:
     print()
     dose = result.dose_elapsed
     for event in result.events:
+        if event.type in QUIET:
+            continue
         clock = event.t[11:19]
         print(f"{clock_text(event.elapsed):>8}  {since_dose_text(event.elapsed, dose):>9}  "
               f"{clock}  {describe(event)}")

@@ -26,6 +26,11 @@ TRACK_STARTED = "track_started"
 TRACK_ENDED = "track_ended"
 TRACK_SKIPPED = "track_skipped"
 TRACK_FAILED = "track_failed"
+TRACK_POSITION = "track_position"
+"""Where the music is (title, phase, index, position), every few seconds while it plays: a
+resumed session continues the track from there. Kept out of the readable timelines."""
+QUIET = frozenset({TRACK_POSITION})
+"""Bookkeeping events: in the file and the CSV/JSON exports, not in timelines for people."""
 VOLUME_CHANGED = "volume_changed"
 PAUSED = "paused"
 RESUMED = "resumed"

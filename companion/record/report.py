@@ -59,6 +59,8 @@ def describe(event: Event) -> str:
         verb = {ev.TRACK_STARTED: "Track started", ev.TRACK_ENDED: "Track ended",
                 ev.TRACK_SKIPPED: "Track skipped"}[kind]
         return f"{verb}: {f.get('title', '?')}"
+    if kind == ev.TRACK_POSITION:
+        return f"Music at {clock_text(f.get('position'))} of {f.get('title', '?')}"
     if kind == ev.TRACK_FAILED:
         return f"Track could not play: {f.get('title', '?')} ({f.get('reason', 'no reason')})"
     if kind == ev.VOLUME_CHANGED:
@@ -485,6 +487,8 @@ def to_markdown(result: ReadResult) -> str:
 
     lines += ["## Timeline", "", "| Elapsed | Since dose | Clock | Event |", "|---|---|---|---|"]
     for event in result.events:
+        if event.type in ev.QUIET:
+            continue
         lines.append(f"| {clock_text(event.elapsed)} | {since_dose_text(event.elapsed, dose)} | "
                      f"{_local(event.t)} | {_md(describe(event))} |")
     lines.append("")
