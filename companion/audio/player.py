@@ -665,6 +665,8 @@ class Player:
         self._durations[play_id] = seconds
         track = entry.track
         source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
+        if play_id in self._offsets:  # a resume: it starts where it was, not at the top
+            source["position"] = round(self._offsets[play_id], 1)
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
                    seconds=fields.get("seconds"), gain_db=round(self.gain_db(track), 2),
                    **source)

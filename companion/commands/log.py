@@ -44,16 +44,21 @@ def run(args: argparse.Namespace) -> int:
     directory = sessions_dir()
     if args.log_action == "list":
         return _list(directory)
-    path = resolve_id(directory, args.id)
-    if args.log_action == "show":
-        return _show(path)
-    return _export(path, args.format, args.output, force=args.force)
+    notes: list[str] = []
+    path = resolve_id(directory, args.id, notes)
+    try:
+        if args.log_action == "show":
+            return _show(path)
+        return _export(path, args.format, args.output, force=args.force)
+    finally:  # after the output, where a long timeline cannot scroll it away
+        for line in notes:
+            print(line, file=sys.stderr)
 
 
-def resolve_id(directory: Path, session_id: str) -> Path:
+def resolve_id(directory: Path, session_id: str, notes: list[str] | None = None) -> Path:
     """The session file named by `session_id`: an exact id, `last`, a client code (that
-    client's latest session; the others are listed on stderr with how to pick one), or a
-    unique prefix of an id."""
+    client's latest session; `notes` gets the list of its sessions and how to pick one), or
+    a unique prefix of an id."""
     from companion.errors import UsageError
 
     rows = _sessions(directory)
@@ -67,8 +72,8 @@ def resolve_id(directory: Path, session_id: str) -> Path:
     clients = [row for row in rows if row.client_code
                and row.client_code.casefold() == session_id.casefold()]
     if clients:
-        if len(clients) > 1:
-            _say_which(session_id, clients)
+        if len(clients) > 1 and notes is not None:
+            notes += _which(session_id, clients)
         return clients[-1].path
     matches = [row.path for row in rows if row.path.stem.startswith(session_id)]
     if not matches:
@@ -81,13 +86,14 @@ def resolve_id(directory: Path, session_id: str) -> Path:
     return matches[0]
 
 
-def _say_which(client_code: str, rows: list[_Row]) -> None:
-    """Tell (on stderr, so an export stays clean) that the latest of several sessions is used."""
-    print(f"{client_code} has {len(rows)} sessions; using the latest. "
-          "To choose another, give its ID:", file=sys.stderr)
+def _which(client_code: str, rows: list[_Row]) -> list[str]:
+    """Lines saying the latest of a client's sessions is used, and how to pick another."""
+    lines = [f"{client_code} has {len(rows)} sessions; using the latest. "
+             "To choose another, give its ID:"]
     for row in reversed(rows):
         started = row.started[:16].replace("T", " ")
-        print(f"  {row.path.stem}  {started}", file=sys.stderr)
+        lines.append(f"  {row.path.stem}  {started}")
+    return lines
 
 
 @dataclass(frozen=True)

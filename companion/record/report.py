@@ -58,7 +58,10 @@ def describe(event: Event) -> str:
     if kind in (ev.TRACK_STARTED, ev.TRACK_ENDED, ev.TRACK_SKIPPED):
         verb = {ev.TRACK_STARTED: "Track started", ev.TRACK_ENDED: "Track ended",
                 ev.TRACK_SKIPPED: "Track skipped"}[kind]
-        return f"{verb}: {f.get('title', '?')}"
+        text = f"{verb}: {f.get('title', '?')}"
+        if kind == ev.TRACK_STARTED and f.get("position"):
+            text += f" (from {clock_text(f['position'])})"
+        return text
     if kind == ev.TRACK_POSITION:
         return f"Music at {clock_text(f.get('position'))} of {f.get('title', '?')}"
     if kind == ev.TRACK_FAILED:

@@ -30,6 +30,9 @@ from companion.errors import CompanionError
 from companion.session import AudioSetup, SessionController, begin_session, open_audio, resume_session
 from companion.ui.theme import CALM_THEME, THEME_NAME
 
+FINISHING_SHOWN_S = 0.8
+"""The least time "Finishing…" stays on screen before the app exits."""
+
 ENGINE_START_DELAY = 0.5
 """Seconds after mounting before the audio engine is started (the start screen says so)."""
 
@@ -365,7 +368,10 @@ class CompanionApp(App[int]):
     def _close_then_exit(self, report: Path | None) -> None:
         controller = self.controller
         assert controller is not None
+        shown_at = time.monotonic()
         controller.close()
+        # Long enough to be read, never a flash: a silent session has no fade to wait for.
+        time.sleep(max(0.0, FINISHING_SHOWN_S - (time.monotonic() - shown_at)))
         farewell = f"The session has ended. Record: {controller.record.path}"
         if report is not None:
             farewell += f"\nReport: {report}"

@@ -74,4 +74,4 @@ async def test_help_lists_t_for_the_bls_panel(tmp_path):
         await begin(pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpDialog))
-        assert "t  bilateral stimulation (BLS panel)" in app.screen.text()
+        assert "t  bilateral stimulation" in app.screen.text()

@@ -320,7 +320,7 @@ _LONG = {
     "dose": "mark the dose",
     "breathing": "breathing (music goes on)",
     "grounding": "grounding 5-4-3-2-1",
-    "bilateral": "bilateral stimulation (BLS panel)",
+    "bilateral": "bilateral stimulation",
     "note": "add a note with a tag",
     "distress": "distress rating 0-10",
     "vitals": "vitals / check-in form",
