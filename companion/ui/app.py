@@ -366,17 +366,17 @@ class CompanionApp(App[int]):
 
     @work(thread=True, exclusive=True, group="closing")
     def _close_then_exit(self, report: Path | None) -> None:
+        from rich.text import Text
+
         controller = self.controller
         assert controller is not None
         shown_at = time.monotonic()
         controller.close()
         # Long enough to be read, never a flash: a silent session has no fade to wait for.
         time.sleep(max(0.0, FINISHING_SHOWN_S - (time.monotonic() - shown_at)))
-        farewell = f"The session has ended. Record: {controller.record.path}"
+        farewell = f"The session has ended.\nRecord: {controller.record.path}"
         if report is not None:
             farewell += f"\nReport: {report}"
-        from rich.text import Text
-
         self.call_from_thread(self.exit, 0, 0, Text(farewell))  # Text: a path is not markup
 
     def on_unmount(self) -> None:
