@@ -57,6 +57,10 @@ def test_a_one_track_phase_says_it_loops_and_names_the_next_phase(tmp_path):
         # Onset's one track lasts as long as the phase: the next thing heard is Peak's first.
         screen = term.wait_for(r"Up next: Open sky \(Peak, at 0:1[56]:\d\d\)")
         assert "Up next: Softening" not in screen
+        deadline = time.monotonic() + 30  # Softening heard (its start in the record) before n
+        while not any(e.get("title") == "Softening" for e in record_events(data_dir)
+                      if e["type"] == "track_started") and time.monotonic() < deadline:
+            time.sleep(0.1)
         term.keys("n")  # n plays what Up next names
         term.wait_for(r"Phase 3 of \d")
         term.wait_for("Open sky")

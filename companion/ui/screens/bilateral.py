@@ -148,6 +148,7 @@ class BilateralScreen(ModalScreen[None]):
         self.clock = clock
         self.reduced_motion = reduced_motion
         self._timer = timer
+        self._cover_lines = 0  # the height of the key bar this panel hides (open_over)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bls-panel"):
@@ -164,6 +165,8 @@ class BilateralScreen(ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self._cover_lines:
+            self.query_one(KeyBar).styles.min_height = self._cover_lines
         self.query_one("#bls-marker", Static).display = not self.reduced_motion
         self.tick()
         if self._timer:
@@ -174,6 +177,9 @@ class BilateralScreen(ModalScreen[None]):
         (`+`, `p`, `l`, `s` ...) mean other things here. Their bar is hidden first, while
         `below` is still the screen laid out, and shown again when the panel closes."""
         bars = list(below.query(KeyBar))
+        # The panel's own bar is at least as tall as the one it replaces, so no line of the
+        # session's keys can show beneath it, even before the screen below is laid out again.
+        self._cover_lines = max((bar.size.height for bar in bars if bar.display), default=0)
         for bar in bars:
             bar.display = False
 
