@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.clock import Clock
 from companion.errors import AudioError, CompanionError
-from companion.session_view import Folded, PhaseSpan, SessionView
+from companion.session_view import Folded, PhaseSpan, SessionView, format_clock, up_next_text
 
 if TYPE_CHECKING:  # the plan (and the playlist package it imports) load with the session
     from companion.plan import ItemStatus
@@ -229,10 +229,22 @@ class SessionController:
         else:
             self.player.pause()
 
-    def next_track(self) -> None:
-        """Skip to the next track (crossfading)."""
-        if self.player is not None:
-            self.player.next()
+    def next_track(self) -> str | None:
+        """Skip to what "Up next" names (crossfading); returns what to tell the sitter when
+        there is nothing else to play (a one-track phase that loops is not restarted)."""
+        if self.player is None or self.player.next() is not False:
+            return None
+        upcoming = getattr(self.player, "upcoming", None)
+        if upcoming is None or not upcoming.same_track:
+            return "Nothing follows this track."
+        phases = self.playlist.phases
+        here = phases[self.player.phase_index].name if phases else "This phase"
+        if upcoming.then_title is None:
+            return f"{upcoming.title} is the only track in {here}; it plays on to the end."
+        until = ("until the dose" if upcoming.phase_left is None else
+                 f"until {format_clock(self.record.clock.elapsed() + upcoming.phase_left)}")
+        return (f"{upcoming.title} is the only track in {here}; it plays on {until}. "
+                "p changes the phase.")
 
     def previous_track(self) -> None:
         """Go back to the previous track."""
@@ -566,6 +578,7 @@ class SessionController:
             folded = self._folded
             volume, dose = folded.volume, folded.dose_elapsed
             index, holding = folded.phase_index, folded.holding
+            phase_started, music = folded.phase_starts.get(folded.phase_index), folded.music
         if self._landed:
             return  # the music had made its soft landing before the crash: it stays quiet
         self._restoring = True
@@ -575,14 +588,26 @@ class SessionController:
             if dose is not None:
                 player.dose_marked()
             index = min(index, max(0, len(self.playlist.phases) - 1))
-            if self.playlist.phases and index != 0:
-                player.jump_to_phase(index)
+            if self.playlist.phases:
+                track, position = self._resume_point(index, music)
+                phase_elapsed = (0.0 if phase_started is None
+                                 else self.record.clock.elapsed() - phase_started)
+                player.play_from(index, track, position, phase_elapsed=phase_elapsed)
             else:
                 player.play()
             if holding:
                 player.holding(True)
         finally:
             self._restoring = False
+
+    def _resume_point(self, phase: int, music: Any) -> tuple[int, float]:
+        """The track of `phase` to resume and from where: the one the record last had playing,
+        at its last known position, when it is still that phase's track; else its first."""
+        tracks = self.playlist.phases[phase].tracks
+        if (music is None or music.phase != phase or not 0 <= music.index < len(tracks)
+                or tracks[music.index].title != music.title):
+            return 0, 0.0
+        return music.index, music.position
 
     # -- ending --------------------------------------------------------------------------
 
@@ -616,9 +641,16 @@ class SessionController:
             self._close_engine(self._closing_fade())
         self.wait_closed()
 
+    def closing_fade(self) -> float:
+        """Seconds the music still takes to fade out when the app quits now."""
+        return self._closing_fade() if self._ending else 1.0
+
     def _closing_fade(self) -> float:
         """The engine's last fade when the app quits after an end: what is left of the landing
-        (at most the playlist's fade-out, so quitting never hangs), or a short one after it."""
+        (at most the playlist's fade-out, so quitting never hangs), or a short one after it;
+        none when nothing is heard (a silent session has no fade to wait for)."""
+        if self.silent_reason is not None:
+            return 0.0
         fade_out = float(self.playlist.playback.fade_out)
         left = 0.0
         if self._landing_ends is not None:
@@ -708,8 +740,8 @@ class SessionController:
             elif playing is not None:
                 title = playing.title
                 position, duration = playing.position, playing.duration
-            nxt = self.player.up_next
-            up_next = nxt if nxt is None or isinstance(nxt, str) else str(nxt.title)
+            up_next = up_next_text(getattr(self.player, "upcoming", None),
+                                   [phase.name for phase in self.playlist.phases], elapsed)
         elif ended:
             state = "stopped"
         if landed and state in ("fading", "silent"):

@@ -94,6 +94,16 @@ class SessionView:
         return f"{self.state} (silent)"
 
 
+@dataclass(frozen=True)
+class MusicAt:
+    """Where the phase music was, as the record last said: for a resume."""
+
+    phase: int
+    index: int
+    title: str
+    position: float
+
+
 @dataclass
 class Folded:
     """Session facts folded from record events (so a resumed session rebuilds them)."""
@@ -112,6 +122,7 @@ class Folded:
     ended: bool = False
     harbour_since: float | None = None
     landed: bool = False
+    music: MusicAt | None = None
 
     @classmethod
     def of(cls, events: Any) -> Folded:
@@ -131,9 +142,14 @@ class Folded:
     def add(self, event: Any) -> None:
         """Take in one record event."""
         folded, kind = self, event.type
+        if kind == "track_position":  # bookkeeping for a resume, not a line in the log
+            folded.music = _music_at(event, folded.music)
+            return
         folded.log.append(_log_line(event))
         corrected = " (corrected)" if event.get("corrected_by") else ""
-        if kind == "phase_changed":
+        if kind == "track_started":
+            folded.music = _music_at(event, None, position=0.0)
+        elif kind == "phase_changed":
             index = int(event.get("index", folded.phase_index))
             if event.get("resumed") and index == folded.phase_index and index in folded.phase_starts:
                 return
@@ -152,6 +168,8 @@ class Folded:
             folded.holding = False
         elif kind == "paused":
             folded.paused = True
+            if folded.music is not None and event.get("position") is not None:
+                folded.music = _music_at(event, folded.music)
         elif kind == "resumed":
             folded.paused = False
         elif kind == "note":
@@ -189,6 +207,21 @@ class Folded:
                                   "events are kept and written when the disk allows.")
 
 
+def _music_at(event: Any, known: MusicAt | None, position: float | None = None) -> MusicAt | None:
+    """The music's place from a track event; fields it lacks are taken from `known`."""
+    phase, index = event.get("phase"), event.get("index")
+    title = event.get("title")
+    if phase is None or index is None or title is None:
+        if known is None:
+            return None
+        phase, index, title = known.phase, known.index, known.title
+    where = event.get("position", 0.0) if position is None else position
+    try:
+        return MusicAt(int(phase), int(index), str(title), max(0.0, float(where)))
+    except (TypeError, ValueError):
+        return known
+
+
 VALUE_LABELS = {"hr": "HR", "spo2": "SpO2", "rr": "RR", "temp": "Temp"}
 
 
@@ -223,6 +256,30 @@ def format_short(seconds: float | None) -> str:
     if whole >= 3600:
         return format_clock(whole)
     return f"{whole // 60}:{whole % 60:02d}"
+
+
+def up_next_text(upcoming: Any, phase_names: list[str], elapsed: float) -> str | None:
+    """What "Up next" says, from the player's `Upcoming`: the track that will really play,
+    saying so when the phase loops (`Softening again (loops) · then Open sky (Peak) at
+    0:25:00`) and when a new phase starts (`Open sky (Peak, at 0:25:00)`)."""
+    if upcoming is None:
+        return None
+
+    def phase_name(index: int | None) -> str:
+        return phase_names[index] if index is not None and 0 <= index < len(phase_names) else ""
+
+    at = None if upcoming.phase_left is None else format_clock(elapsed + upcoming.phase_left)
+    if upcoming.repeats:
+        text = f"{upcoming.title} again (loops)"
+        if upcoming.then_title is None:
+            return text + " to the end"
+        when = f"at {at}" if at is not None else "after the dose"
+        return f"{text} · then {upcoming.then_title} ({phase_name(upcoming.then_phase)}) {when}"
+    if not upcoming.starts_phase:
+        return str(upcoming.title)
+    if at is not None:
+        return f"{upcoming.title} ({phase_name(upcoming.phase)}, at {at})"
+    return f"{upcoming.title} ({phase_name(upcoming.phase)})"
 
 
 def _log_line(event: Any) -> str:

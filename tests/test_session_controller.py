@@ -138,6 +138,7 @@ def test_ending_fades_out_and_writes_the_closing_note(tmp_path):
     assert ("stop", {"slot": "music", "fade_s": 20.0}) in engine.commands
     assert controller.record.last("landing_started").get("reason") == "ended"
     clock.advance(17)
+    controller.silent_reason = None  # heard: the engine keeps what is left of the fade
     controller.close()
     assert engine.closed_with == pytest.approx(3.0)
     assert controller.view().ended
@@ -239,3 +240,12 @@ def test_with_no_engine_the_phases_still_follow_their_targets(tmp_path):
     changes = [(e.get("name"), round(e.elapsed)) for e in controller.record.events
                if e.type == "phase_changed"]
     assert changes == [("Settling", 0), ("Onset", 120), ("Peak", 1320)]
+
+
+def test_a_silent_session_closes_without_waiting_for_a_fade_nobody_hears(tmp_path):
+    controller, engine, clock = start(tmp_path)
+    controller.end("went well")
+    clock.advance(5)
+    assert controller.closing_fade() == 0.0
+    controller.close()
+    assert engine.closed_with == 0.0

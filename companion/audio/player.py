@@ -34,6 +34,8 @@ RESTART_AFTER_S = 5.0  # `previous` past this point restarts the track instead
 VOLUME_RAMP_S = 0.5
 CUE_DUCK_DB = -4.0
 MIN_FADE_S = 0.05  # the harbour and the landing never cut, even when a plan says 0 s
+RESUME_FADE_S = 3.0  # a resumed session's track comes back from where it was, fading in
+POSITION_EVERY_S = 10.0  # the record learns the music's position this often (for a resume)
 HARBOUR_SLOT = "harbour"
 LANDING_SLOT = "landing"
 
@@ -65,6 +67,27 @@ class NowPlaying:
     duration: float | None
     phase: int
     index: int
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """What will really play after the current track, and when its phase gives way."""
+
+    title: str
+    phase: int
+    """The phase it plays in (the next phase's index when the phase changes first)."""
+    repeats: bool = False
+    """It is the current phase's own tracks again: the phase loops until its time is up."""
+    same_track: bool = False
+    """The loop is this very track (a phase of one track): `next` has nothing else to play."""
+    starts_phase: bool = False
+    """It begins the next phase (when the phase's time is up, or its tracks are done)."""
+    then_title: str | None = None
+    """When the phase loops: the next phase's first track, heard once the phase gives way."""
+    then_phase: int | None = None
+    phase_left: float | None = None
+    """Seconds until the current phase's time is up (None: it has no target, or waits for
+    the dose)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +124,8 @@ class Player:
         self._position = 0.0
         self._position_at = clock()
         self._durations: dict[str, float | None] = {}
+        self._offsets: dict[str, float] = {}  # ids started part-way in (a resume): seconds skipped
+        self._position_told_at = clock()
         self._holding = False
         self._paused = False
         self._retry: tuple[float, _Entry] | None = None  # play this at that time (after a failure)
@@ -162,10 +187,52 @@ class Player:
 
     @property
     def up_next(self) -> Any | None:
-        """The track that follows the current one (a playlist Track), or None."""
+        """The track that will really play next (a playlist Track), or None."""
         entry = self._entries.get(self._current or "")
-        following = self._following(entry) if entry is not None else self._first(self.phase_index)
+        following = self._next_entry(entry) if entry is not None else self._first(self.phase_index)
         return following.track if following is not None else None
+
+    @property
+    def upcoming(self) -> Upcoming | None:
+        """What plays after the current track, as the plan will have it (None: nothing)."""
+        entry = self._entries.get(self._current or "")
+        if entry is None:
+            first = self._first(self.phase_index)
+            return None if first is None else Upcoming(first.track.title, first.phase,
+                                                       starts_phase=first.phase != self.phase_index)
+        following = self._next_entry(entry)
+        if following is None:
+            return None
+        left = self._phase_left()
+        if following.phase != entry.phase or following.index > entry.index:
+            return Upcoming(following.track.title, following.phase,
+                            starts_phase=following.phase != entry.phase, phase_left=left)
+        later = self._first(entry.phase + 1)
+        return Upcoming(following.track.title, following.phase, repeats=True,
+                        same_track=following.index == entry.index,
+                        then_title=later.track.title if later is not None else None,
+                        then_phase=later.phase if later is not None else None, phase_left=left)
+
+    def _phase_left(self) -> float | None:
+        """Seconds until the current phase's target passes (None: no target, or the phase
+        waits for the dose, or the last phase plays out)."""
+        spec = self.phase
+        if spec is None or spec.minutes is None or (spec.until_dose and not self._dose):
+            return None
+        left = spec.minutes * 60 - (self.clock() - self._phase_started_at)
+        return max(0.0, left) if left != float("inf") and left > float("-inf") else None
+
+    def _next_entry(self, entry: _Entry) -> _Entry | None:
+        """What will be heard after `entry`: the phase's next track (or its first again while
+        the phase loops), or the next phase's first when the phase's time runs out first."""
+        later = self._first(entry.phase + 1)
+        left = self._phase_left() if entry.phase == self.phase_index else None
+        playing = self.now_playing
+        track_left = (None if playing is None or playing.duration is None
+                      else playing.duration - playing.position)
+        if later is not None and left is not None and (track_left is None or track_left >= left):
+            return later  # the phase's time is up before this track ends
+        return self._following(entry)
 
     # -- the plan ----------------------------------------------------------------------------
     def _first(self, phase: int) -> _Entry | None:
@@ -219,25 +286,33 @@ class Player:
         """The gain in dB `track` (or any cue shaped like one) plays at, levelling included."""
         return float(track.gain_db) if self.levels is None else self.levels(track)
 
-    def _source(self, track: Any) -> dict[str, Any]:
-        return {"file": track.file, "builtin": track.builtin, "seed": track.seed,
-                "seconds": track.seconds, "loop": track.loop, "gain_db": self.gain_db(track)}
+    def _source(self, track: Any, start_at: float = 0.0) -> dict[str, Any]:
+        source = {"file": track.file, "builtin": track.builtin, "seed": track.seed,
+                  "seconds": track.seconds, "loop": track.loop, "gain_db": self.gain_db(track)}
+        if start_at > 0:  # the engine plays `seconds` from where it starts
+            source["start_at_s"] = start_at
+            if track.seconds is not None and not track.loop:
+                source["seconds"] = max(0.0, float(track.seconds) - start_at)
+        return source
 
-    def _play(self, entry: _Entry, *, fade: float | None = None) -> None:
-        """Start `entry` now, crossfading over `fade` (default: the track's own fade-in)."""
+    def _play(self, entry: _Entry, *, fade: float | None = None, start_at: float = 0.0) -> None:
+        """Start `entry` now (`start_at` s into it), crossfading over `fade` (default: the
+        track's own fade-in)."""
         fade_in, fade_out = self._fades(entry.track)
         if fade is not None:
             fade_in = fade
         if self._after is not None:  # the music comes back after a landing: the after track goes
             self.engine.stop(LANDING_SLOT, fade_in)
             self._after = None
-        play_id = self.engine.play("music", **self._source(entry.track), fade_in=fade_in,
+        play_id = self.engine.play("music", **self._source(entry.track, start_at), fade_in=fade_in,
                                    fade_out=self._end_fade(entry, fade_out), overlap=fade_in)
         self._entries[play_id] = entry
+        if start_at > 0:
+            self._offsets[play_id] = start_at
         self._current, self._queued = play_id, None
         self._state = "playing"
         self._fading_until = None
-        self._position, self._position_at = 0.0, self.clock()
+        self._position, self._position_at = start_at, self.clock()
 
     def _queue(self, entry: _Entry) -> None:
         crossfade = float(self.playlist.playback.crossfade)
@@ -285,7 +360,8 @@ class Player:
             self.engine.set_ceiling(self.ceiling)
             self.engine.set_volume(self.volume, ramp_s=0.0)
 
-    def _start_phase(self, index: int, reason: str, fade: float | None = None) -> None:
+    def _start_phase(self, index: int, reason: str, fade: float | None = None, *,
+                     track: int = 0, start_at: float = 0.0) -> None:
         self._prime()
         self._started = True
         self._retry = None
@@ -295,7 +371,25 @@ class Player:
             return
         if entry.phase != index:
             self._set_phase(entry.phase, reason)
-        self._play(entry, fade=fade)
+        elif track:
+            entry = _Entry(index, track, self.playlist.phases[index].tracks[track])
+        length = entry.track.seconds
+        if start_at > 0 and length is not None and start_at >= float(length) - RESUME_FADE_S:
+            start_at = 0.0  # it had all but ended: from the top rather than a last breath
+        if start_at > 0:
+            fade = RESUME_FADE_S
+        self._play(entry, fade=fade, start_at=start_at)
+
+    def play_from(self, phase: int, index: int, position: float, *,
+                  phase_elapsed: float = 0.0) -> None:
+        """Continue an interrupted session: track `index` of `phase` from `position` s, after
+        a short fade-in (its own fade-in from the top), the phase's clock as if it began
+        `phase_elapsed` s ago (so its target time still holds)."""
+        tracks = self.playlist.phases[phase].tracks if self.playlist.phases else ()
+        if not 0 <= index < len(tracks):
+            index, position = 0, 0.0
+        self._start_phase(phase, "resume", track=index, start_at=max(0.0, position))
+        self._phase_started_at = self.clock() - max(0.0, phase_elapsed)
 
     def pause(self) -> None:
         """Fade out briefly and hold every track still."""
@@ -315,16 +409,26 @@ class Player:
         self._position_at = self.clock()
         self._emit("resumed")
 
-    def next(self) -> None:
-        """Crossfade quickly to the following track (the next phase's first after the last)."""
+    def next(self) -> bool:
+        """Crossfade quickly to what `upcoming` names (the next phase's first after the last).
+
+        In a phase of one track that loops, nothing else is there to play: returns False
+        (the track is not restarted); True when something new plays."""
         entry = self._entries.get(self._current or "")
         if entry is None:
-            return self.play() if not self._started else None
-        following = self._following(entry) or self._first(entry.phase + 1)
+            if not self._started:
+                self.play()
+                return True
+            return False
+        upcoming = self.upcoming
+        if upcoming is not None and upcoming.same_track:
+            return False
+        following = self._next_entry(entry) or self._first(entry.phase + 1)
         if following is None:
-            return
+            return False
         self._left("next")
         self._go(following, "sitter")
+        return True
 
     def previous(self) -> None:
         """Back to the previous track (or the start of this one, once it has played a while)."""
@@ -491,6 +595,7 @@ class Player:
             for listener in list(self.listeners):
                 listener(event[0], event[1])
         now = self.clock()
+        self._tell_position(now)
         if (self._retry is not None and now >= self._retry[0] and not self._paused
                 and not self._harbour):
             entry = self._retry[1]
@@ -507,6 +612,19 @@ class Player:
             else:
                 self._phase_started_at = float("inf")  # the last phase just plays out
 
+    def _tell_position(self, now: float) -> None:
+        """Every few seconds of music, the record learns where it is (`track_position`), so
+        an interrupted session resumes the track from there, not from its start."""
+        if now - self._position_told_at < POSITION_EVERY_S:
+            return
+        self._position_told_at = now
+        entry = self._entries.get(self._current or "")
+        playing = self.now_playing
+        if entry is None or playing is None or self.state != "playing" or playing.index < 0:
+            return
+        self._emit("track_position", title=entry.track.title, phase=entry.phase,
+                   index=entry.index, position=round(playing.position, 1))
+
     def handle(self, kind: str, fields: Mapping[str, Any]) -> None:
         """Act on one engine event (see `companion.audio.client.EngineEvent`)."""
         play_id = fields.get("id")
@@ -514,7 +632,8 @@ class Player:
         if kind == "position":
             slot = fields.get("slots", {}).get("music")
             if slot is not None and slot.get("id") == self._current:
-                self._position, self._position_at = float(slot["position"]), self.clock()
+                offset = self._offsets.get(self._current or "", 0.0)
+                self._position, self._position_at = float(slot["position"]) + offset, self.clock()
         elif kind == "started" and entry is not None:
             self._started_event(play_id, entry, fields)
         elif kind == "failed" and entry is not None:
@@ -522,8 +641,10 @@ class Player:
         elif kind == "ended" and entry is not None:
             reason = fields.get("reason")
             if reason == "end" or (reason == "stopped" and play_id not in self._skipped):
-                self._emit("track_ended", title=entry.track.title,
-                           position=round(float(fields.get("position", 0.0)), 1), reason=reason)
+                played = float(fields.get("position", 0.0)) + self._offsets.get(play_id, 0.0)
+                self._emit("track_ended", title=entry.track.title, position=round(played, 1),
+                           reason=reason)
+            self._offsets.pop(play_id, None)
             self._skipped.discard(play_id)
             if play_id == self._current and self._queued is None and self._retry is None:
                 self._state = "silent"
@@ -538,9 +659,14 @@ class Player:
         if play_id != self._current:
             return
         self._failures = 0
-        self._durations[play_id] = fields.get("seconds")
+        seconds = fields.get("seconds")
+        if seconds is not None and play_id in self._offsets:
+            seconds = float(seconds) + self._offsets[play_id]  # the engine tells what is left
+        self._durations[play_id] = seconds
         track = entry.track
         source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
+        if play_id in self._offsets:  # a resume: it starts where it was, not at the top
+            source["position"] = round(self._offsets[play_id], 1)
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
                    seconds=fields.get("seconds"), gain_db=round(self.gain_db(track), 2),
                    **source)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 NAME = "log"
@@ -18,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions.required = True
     actions.add_parser("list", help="list the sessions on this machine, oldest first",
                        description="List the sessions on this machine, oldest first.")
-    id_help = "a session id, a unique prefix of one, or `last` for the latest session"
+    id_help = ("a session id, a unique prefix of one, a client code (that client's latest "
+               "session), or `last` for the latest session")
     show = actions.add_parser("show", help="show one session as a readable timeline",
                               description="Show one session as a readable timeline.")
     show.add_argument("id", metavar="ID", help=id_help)
@@ -31,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="md (default), csv or json")
     export.add_argument("-o", "--output", metavar="FILE",
                         help="write to FILE (mode 0600) instead of printing")
+    export.add_argument("--force", action="store_true",
+                        help="overwrite FILE if it exists")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,27 +44,40 @@ def run(args: argparse.Namespace) -> int:
     directory = sessions_dir()
     if args.log_action == "list":
         return _list(directory)
-    path = resolve_id(directory, args.id)
-    if args.log_action == "show":
-        return _show(path)
-    return _export(path, args.format, args.output)
+    notes: list[str] = []
+    path = resolve_id(directory, args.id, notes)
+    try:
+        if args.log_action == "show":
+            return _show(path)
+        return _export(path, args.format, args.output, force=args.force)
+    finally:  # after the output, where a long timeline cannot scroll it away
+        for line in notes:
+            print(line, file=sys.stderr)
 
 
-def resolve_id(directory: Path, session_id: str) -> Path:
-    """The session file named by `session_id` (exact, unique prefix, or `last`)."""
+def resolve_id(directory: Path, session_id: str, notes: list[str] | None = None) -> Path:
+    """The session file named by `session_id`: an exact id, `last`, a client code (that
+    client's latest session; `notes` gets the list of its sessions and how to pick one), or
+    a unique prefix of an id."""
     from companion.errors import UsageError
 
     rows = _sessions(directory)
     if not rows:
         raise UsageError(f"there are no sessions in {directory}")
     if session_id == "last":
-        return rows[-1][0]
-    exact = [path for path, _ in rows if path.stem == session_id]
+        return rows[-1].path
+    exact = [row.path for row in rows if row.path.stem == session_id]
     if exact:
         return exact[0]
-    matches = [path for path, _ in rows if path.stem.startswith(session_id)]
+    clients = [row for row in rows if row.client_code
+               and row.client_code.casefold() == session_id.casefold()]
+    if clients:
+        if len(clients) > 1 and notes is not None:
+            notes += _which(session_id, clients)
+        return clients[-1].path
+    matches = [row.path for row in rows if row.path.stem.startswith(session_id)]
     if not matches:
-        raise UsageError(f"no session id starts with {session_id!r} "
+        raise UsageError(f"no session id or client code matches {session_id!r} "
                          "(see `companion log list`)")
     if len(matches) > 1:
         names = ", ".join(p.stem for p in matches[:5]) + (", ..." if len(matches) > 5 else "")
@@ -69,8 +86,26 @@ def resolve_id(directory: Path, session_id: str) -> Path:
     return matches[0]
 
 
-def _sessions(directory: Path) -> list[tuple[Path, str]]:
-    """(path, start time as text) for every session file, oldest start first."""
+def _which(client_code: str, rows: list[_Row]) -> list[str]:
+    """Lines saying the latest of a client's sessions is used, and how to pick another."""
+    lines = [f"{client_code} has {len(rows)} sessions; using the latest. "
+             "To choose another, give its ID:"]
+    for row in reversed(rows):
+        started = row.started[:16].replace("T", " ")
+        lines.append(f"  {row.path.stem}  {started}")
+    return lines
+
+
+@dataclass(frozen=True)
+class _Row:
+    path: Path
+    started: str
+    """The start time as text ("" when unreadable)."""
+    client_code: str | None
+
+
+def _sessions(directory: Path) -> list[_Row]:
+    """Every session file, oldest start first."""
     from companion.errors import RecordError
     from companion.record.reader import read_header
     from companion.record.resume import session_files
@@ -82,9 +117,10 @@ def _sessions(directory: Path) -> list[tuple[Path, str]]:
         except RecordError:
             header = None
         started = str(header.get("started_at", header.t)) if header else ""
-        rows.append((path, started))
+        client = header.get("client_code") if header else None
+        rows.append(_Row(path, started, str(client) if client else None))
     # Sort by the UTC start when known, so time zone changes cannot reorder sessions.
-    return sorted(rows, key=lambda row: (row[1] or "~", row[0].name))
+    return sorted(rows, key=lambda row: (row.started or "~", row.path.name))
 
 
 def _list(directory: Path) -> int:
@@ -98,7 +134,7 @@ def _list(directory: Path) -> int:
         print(f"No sessions yet in {directory}.")
         return 0
     table = [("ID", "STARTED", "LENGTH", "CLIENT", "PLAYLIST", "STATUS")]
-    for path, _ in rows:
+    for path in (row.path for row in rows):
         try:
             s = summary(read_events(path))
         except RecordError as error:
@@ -123,6 +159,7 @@ def _list(directory: Path) -> int:
 
 def _show(path: Path) -> int:
     from companion.record.corrections import corrected_result
+    from companion.record.events import QUIET
     from companion.record.reader import read_events
     from companion.clock import duration_text
     from companion.record.report import since_dose_text, clock_text, describe_shown, summary
@@ -140,6 +177,8 @@ def _show(path: Path) -> int:
     print()
     dose = result.dose_elapsed
     for event in result.events:
+        if event.type in QUIET:
+            continue
         clock = event.t[11:19]
         print(f"{clock_text(event.elapsed):>8}  {since_dose_text(event.elapsed, dose):>9}  "
               f"{clock}  {describe_shown(event, result.events)}")
@@ -149,7 +188,8 @@ def _show(path: Path) -> int:
     return 0
 
 
-def _export(path: Path, fmt: str, output: str | None) -> int:
+def _export(path: Path, fmt: str, output: str | None, *, force: bool = False) -> int:
+    from companion.errors import UsageError
     from companion.record.reader import read_events
     from companion.record.report import render
 
@@ -157,6 +197,8 @@ def _export(path: Path, fmt: str, output: str | None) -> int:
     if output is None or output == "-":
         sys.stdout.write(text)
         return 0
+    if Path(output).expanduser().exists() and not force:
+        raise UsageError(f"{output} exists; use --force to overwrite it")
     write_export(Path(output), text)
     print(f"Wrote {output} (readable by you alone).", file=sys.stderr)
     return 0

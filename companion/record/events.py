@@ -26,6 +26,11 @@ TRACK_STARTED = "track_started"
 TRACK_ENDED = "track_ended"
 TRACK_SKIPPED = "track_skipped"
 TRACK_FAILED = "track_failed"
+TRACK_POSITION = "track_position"
+"""Where the music is (title, phase, index, position), every few seconds while it plays: a
+resumed session continues the track from there. Kept out of the readable timelines."""
+QUIET = frozenset({TRACK_POSITION})
+"""Bookkeeping events: in the file and the CSV/JSON exports, not in timelines for people."""
 VOLUME_CHANGED = "volume_changed"
 PAUSED = "paused"
 RESUMED = "resumed"
@@ -74,11 +79,15 @@ EVENT_TYPES: Mapping[str, tuple[str, str]] = {
     DOSE_MARKED: ("The dose was taken; times 'since dose' count from here.",
                   "note?, and any detail the sitter gives (e.g. route, amount)"),
     PHASE_CHANGED: ("A playlist phase began.", "index, name, planned_minutes?, reason?"),
-    TRACK_STARTED: ("A track began to play.", "title, file? or builtin?, phase?, gain_db? "
-                    "(its own gain plus loudness levelling)"),
+    TRACK_STARTED: ("A track began to play.", "title, file? or builtin?, phase?, index?, "
+                    "gain_db? (its own gain plus loudness levelling), position? (seconds in, "
+                    "when a resumed session starts it where it was)"),
     TRACK_ENDED: ("A track played to its end.", "title"),
     TRACK_SKIPPED: ("The sitter skipped a track (next/previous).", "title, direction?"),
     TRACK_FAILED: ("A track could not be played and was skipped.", "title, file?, reason"),
+    TRACK_POSITION: ("Where the music is, every 10 s while it plays (a resume continues "
+                     "the track from here; not shown in timelines).",
+                     "title, phase, index, position (seconds into the track)"),
     VOLUME_CHANGED: ("The volume was changed.", "volume (percent), previous?"),
     PAUSED: ("Playback was paused.", "-"),
     RESUMED: ("Playback was resumed after a pause.", "-"),

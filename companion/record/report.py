@@ -65,7 +65,12 @@ def describe(event: Event) -> str:
     if kind in (ev.TRACK_STARTED, ev.TRACK_ENDED, ev.TRACK_SKIPPED):
         verb = {ev.TRACK_STARTED: "Track started", ev.TRACK_ENDED: "Track ended",
                 ev.TRACK_SKIPPED: "Track skipped"}[kind]
-        return f"{verb}: {f.get('title', '?')}"
+        text = f"{verb}: {f.get('title', '?')}"
+        if kind == ev.TRACK_STARTED and f.get("position"):
+            text += f" (from {clock_text(f['position'])})"
+        return text
+    if kind == ev.TRACK_POSITION:
+        return f"Music at {clock_text(f.get('position'))} of {f.get('title', '?')}"
     if kind == ev.TRACK_FAILED:
         return f"Track could not play: {f.get('title', '?')} ({f.get('reason', 'no reason')})"
     if kind == ev.VOLUME_CHANGED:
@@ -590,6 +595,8 @@ def to_markdown(result: ReadResult) -> str:
                   + "; ".join(_md(p) for p in problems), ""]
     lines += ["## Timeline", "", "| Elapsed | Since dose | Clock | Event |", "|---|---|---|---|"]
     for event in result.events:
+        if event.type in ev.QUIET:
+            continue
         lines.append(f"| {clock_text(event.elapsed)} | {since_dose_text(event.elapsed, dose)} | "
                      f"{_local(event.t)} | {_md(describe_shown(event, result.events, True))} |")
     lines.append("")

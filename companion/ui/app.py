@@ -30,6 +30,9 @@ from companion.errors import CompanionError
 from companion.session import AudioSetup, SessionController, begin_session, open_audio, resume_session
 from companion.ui.theme import CALM_THEME, THEME_NAME
 
+FINISHING_SHOWN_S = 0.8
+"""The least time "Finishing…" stays on screen before the app exits."""
+
 ENGINE_START_DELAY = 0.5
 """Seconds after mounting before the audio engine is started (the start screen says so)."""
 
@@ -218,8 +221,8 @@ class CompanionApp(App[int]):
             if isinstance(audio, EngineAudio) and audio.feed in player.listeners:
                 player.listeners.remove(audio.feed)
 
-        self.push_screen(BilateralScreen(session, clock=self.clock,
-                                         reduced_motion=self.reduced_motion), callback=closed)
+        panel = BilateralScreen(session, clock=self.clock, reduced_motion=self.reduced_motion)
+        panel.open_over(self.screen, closed)
 
     def open_grounding(self, controller: SessionController) -> None:
         """Open grounding (sitter mode) over the session; its events go to the record."""
@@ -309,7 +312,8 @@ class CompanionApp(App[int]):
 
     @work(thread=True, exclusive=True, group="session")
     def end_session(self, note: str) -> None:
-        """Fade out, write the end, then offer the report (off the UI thread: it waits on disk)."""
+        """Fade out, write the end, save the report beside the record, then offer it (off
+        the UI thread: it waits on disk)."""
         controller = self.controller
         assert controller is not None
         status = controller.end(note or None)
@@ -317,17 +321,63 @@ class CompanionApp(App[int]):
             markdown = controller.report_markdown()
         except CompanionError as error:
             markdown = f"The report could not be made: {error}"
-        self.call_from_thread(self._offer_report, markdown, status)
+        saved, problem = self._save_report(controller.record.path.with_suffix(".md"), markdown)
+        self.call_from_thread(self._offer_report, markdown, status, saved, problem)
 
-    def _offer_report(self, markdown: str, status: Any) -> None:
+    @staticmethod
+    def _save_report(path: Path, markdown: str) -> tuple[Path | None, str]:
+        """Save the report as the session ends, so closing the dialog can never lose it."""
+        try:
+            paths.write_private_text(path, markdown)
+        except OSError as error:
+            return None, f"The report could not be saved to {path}: {error.strerror or error}."
+        return path, ""
+
+    def _offer_report(self, markdown: str, status: Any, saved: Path | None = None,
+                      problem: str = "") -> None:
         from companion.ui.screens.dialogs import ReportDialog
 
         controller = self.controller
         assert controller is not None
         default = controller.record.path.with_suffix(".md")
         words = "The record is complete." if status.ok else status.describe()
-        self.push_screen(ReportDialog(markdown, default, paths.write_private_text, words),
-                         lambda _saved: self.exit(0))
+        if saved is not None:
+            words += " The report is saved:"
+        elif problem:
+            words += " " + problem
+        self.push_screen(ReportDialog(markdown, default, paths.write_private_text, words,
+                                      saved=saved),
+                         lambda kept: self._finish(kept or saved))
+
+    def _finish(self, report: Path | None) -> None:
+        """Say "Finishing…" while the music fades and the record closes, then exit.
+
+        The terminal is never left blank: the app stays on screen until the engine is gone,
+        and its last words (where the record and report are) stay after it exits."""
+        from companion.ui.screens.finishing import FinishingScreen
+
+        controller = self.controller
+        if controller is None:
+            self.exit(0)
+            return
+        self.push_screen(FinishingScreen(controller.closing_fade(),
+                                         str(report) if report is not None else None))
+        self._close_then_exit(report)
+
+    @work(thread=True, exclusive=True, group="closing")
+    def _close_then_exit(self, report: Path | None) -> None:
+        from rich.text import Text
+
+        controller = self.controller
+        assert controller is not None
+        shown_at = time.monotonic()
+        controller.close()
+        # Long enough to be read, never a flash: a silent session has no fade to wait for.
+        time.sleep(max(0.0, FINISHING_SHOWN_S - (time.monotonic() - shown_at)))
+        farewell = f"The session has ended.\nRecord: {controller.record.path}"
+        if report is not None:
+            farewell += f"\nReport: {report}"
+        self.call_from_thread(self.exit, 0, 0, Text(farewell))  # Text: a path is not markup
 
     def on_unmount(self) -> None:
         # Quitting without ending keeps the record resumable; after an end, let the fade finish.

@@ -64,7 +64,7 @@ def test_show_last_is_the_latest_session(sessions, capsys) -> None:
 def test_ambiguous_or_unknown_ids_are_refused(sessions) -> None:
     with pytest.raises(UsageError, match="matches 2 sessions"):
         run("show", "2026-11-2")
-    with pytest.raises(UsageError, match="no session id starts with"):
+    with pytest.raises(UsageError, match="no session id or client code matches"):
         run("show", "1999")
 
 
@@ -103,7 +103,7 @@ def test_the_companion_command_runs_log_list(sessions, tmp_path, capsys) -> None
     assert main(["--data-dir", str(tmp_path / "data"), "log", "list"]) == 0
     assert sessions[1].stem in capsys.readouterr().out
     assert main(["--data-dir", str(tmp_path / "data"), "log", "show", "zzz"]) == 2
-    assert "no session id starts with 'zzz'" in capsys.readouterr().err
+    assert "no session id or client code matches 'zzz'" in capsys.readouterr().err
 
 
 def test_list_shows_a_session_that_is_still_running(sessions, capsys) -> None:

@@ -13,17 +13,19 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, Static
 
 from companion.bilateral import SPEED_STEP, BilateralSession, SetState, speed_text
 from companion.clock import Clock
+from companion.ui.widgets.keys import KeyBar
 
 TICK_S = 1 / 20
 TICK_REDUCED_S = 1 / 5
@@ -56,6 +58,13 @@ def marker_position(state: SetState | None, now: float, smooth: bool) -> float:
     else:  # rest on the side while the note sounds, then glide across
         move = 0.0 if u < 0.5 else 0.5 - 0.5 * math.cos(math.pi * (u - 0.5) * 2)
     return here - 2 * here * move
+
+
+def check_position(side: str | None) -> float:
+    """Where the marker rests in the left-right check: on the ear that sounds, never moving
+    (a glide towards the other side would contradict "This is your LEFT ear"); in the middle
+    until the first tone is heard."""
+    return {"left": -1.0, "right": 1.0}.get(side or "", 0.0)
 
 
 def track_text(position: float, width: int = TRACK_WIDTH) -> Text:
@@ -113,7 +122,10 @@ class SudDialog(ModalScreen):
 
 
 class BilateralScreen(ModalScreen[None]):
-    """The BLS panel (see the module docstring); closing it stops any set."""
+    """The BLS panel (see the module docstring); closing it stops any set.
+
+    It shows its own key bar; open it with `open_over` so the one beneath is hidden.
+    """
 
     DEFAULT_CSS = """
     BilateralScreen { align: center middle; }
@@ -121,7 +133,7 @@ class BilateralScreen(ModalScreen[None]):
                                    border: round $primary-muted; background: $panel; }
     BilateralScreen Static { width: 100%; }
     BilateralScreen #bls-title { text-style: bold; }
-    BilateralScreen #bls-note, BilateralScreen #bls-keys { color: $text-muted; }
+    BilateralScreen #bls-note { color: $text-muted; }
     BilateralScreen #bls-marker { content-align: center middle; height: 1; margin: 1 0; }
     BilateralScreen #bls-side { content-align: center middle; text-style: bold; }
     BilateralScreen #bls-counter { margin-top: 1; }
@@ -136,6 +148,7 @@ class BilateralScreen(ModalScreen[None]):
         self.clock = clock
         self.reduced_motion = reduced_motion
         self._timer = timer
+        self._cover_lines = 0  # the height of the key bar this panel hides (open_over)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bls-panel"):
@@ -149,14 +162,35 @@ class BilateralScreen(ModalScreen[None]):
             yield Static("", id="bls-speed")
             yield Static("", id="bls-status")
             yield Static("", id="bls-sud")
-            yield Static("space start/stop · +/- speed · s SUD\n"
-                         "l left-right check · p preset · Esc close", id="bls-keys")
+        yield KeyBar()
 
     def on_mount(self) -> None:
+        if self._cover_lines:
+            self.query_one(KeyBar).styles.min_height = self._cover_lines
         self.query_one("#bls-marker", Static).display = not self.reduced_motion
         self.tick()
         if self._timer:
             self.set_interval(TICK_REDUCED_S if self.reduced_motion else TICK_S, self.tick)
+
+    def open_over(self, below: Screen, callback: Callable[[None], None] | None = None) -> None:
+        """Push the panel over `below` with only the panel's keys in view: the session's
+        (`+`, `p`, `l`, `s` ...) mean other things here. Their bar is hidden first, while
+        `below` is still the screen laid out, and shown again when the panel closes."""
+        bars = list(below.query(KeyBar))
+        # The panel's own bar is at least as tall as the one it replaces, so no line of the
+        # session's keys can show beneath it, even before the screen below is laid out again.
+        self._cover_lines = max((bar.size.height for bar in bars if bar.display), default=0)
+        for bar in bars:
+            bar.display = False
+
+        def closed(result: None) -> None:
+            for bar in bars:
+                bar.display = True
+            if callback is not None:
+                callback(result)
+
+        app = below.app
+        app.call_after_refresh(lambda: app.push_screen(self, callback=closed))
 
     # -- actions ------------------------------------------------------------------------------
     def action_toggle(self) -> None:
@@ -208,13 +242,17 @@ class BilateralScreen(ModalScreen[None]):
         check = session.check
         shown = check if check is not None else state
         side = shown.side if shown is not None else None
+        in_check = check is not None or session.check_side is not None
         if self.reduced_motion:
             self._set("#bls-marker", "")
+        elif in_check:
+            self.query_one("#bls-marker", Static).update(
+                track_text(check_position(session.check_side)))
         else:
             smooth = shown is not None and shown.preset.pan == "smooth"
             self.query_one("#bls-marker", Static).update(
                 track_text(marker_position(shown, now, smooth)))
-        if check is not None or session.check_side is not None:
+        if in_check:
             side = session.check_side
             words = {"left": "This is your LEFT ear", "right": "This is your RIGHT ear"}
             self._set("#bls-side", words.get(side or "", "Left-right check: listen…"))

@@ -404,13 +404,14 @@ class ReportDialog(Dialog):
     """After the end: save the Markdown report, view it, or close. Returns the saved path."""
 
     def __init__(self, markdown: str, default_path: Path, save: Callable[[Path, str], None],
-                 status: str = "") -> None:
+                 status: str = "", saved: Path | None = None) -> None:
+        """`saved`: where the report was already saved as the session ended (if it was)."""
         super().__init__()
         self._markdown = markdown
         self._default = default_path
         self._save = save
         self._status = status
-        self._saved: Path | None = None
+        self._saved: Path | None = saved
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -173,7 +173,9 @@ class SessionScreen(Screen):
         self.refresh_soon()
 
     def action_next(self) -> None:
-        self.controller.next_track()
+        notice = self.controller.next_track()
+        if notice:
+            self.notify(notice, timeout=6)
         self.refresh_soon()
 
     def action_previous(self) -> None:
@@ -375,6 +377,7 @@ _LONG = {
     "dose": "mark the dose",
     "breathing": "breathing (music goes on)",
     "grounding": "grounding 5-4-3-2-1",
+    "bilateral": "bilateral stimulation",
     "note": "add a note with a tag",
     "distress": "distress rating 0-10",
     "vitals": "vitals / check-in form",

@@ -39,7 +39,7 @@ class NowPlaying(Vertical):
     NowPlaying #np-bottom { height: 1; }
     NowPlaying #np-position { width: auto; color: $text-muted; margin: 0 1 0 0; }
     NowPlaying #np-bar { width: 1fr; color: $secondary-muted; }
-    NowPlaying #np-next { color: $text-muted; }
+    NowPlaying #np-next { color: $text-muted; width: 1fr; height: auto; }
     NowPlaying.-reduced-motion #np-bar { display: none; }
     """
 
