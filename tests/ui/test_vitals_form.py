@@ -211,3 +211,30 @@ async def test_a_note_takes_the_likely_fix_or_is_kept_as_written(tmp_path):
         await settle(pilot)
         assert saved(controller, "note").get("text") == "HR 8 on the monitor"
         assert saved(controller, "note").get("vitals") == {"hr": 8}
+
+
+@run_async
+async def test_escape_with_values_typed_asks_and_hurried_escapes_keep_them(tmp_path):
+    from companion.ui.screens.dialogs import ConfirmDialog
+
+    app, _engine, clock = session_app(tmp_path, plan=PLAN_YAML)
+    async with app.run_test(size=SIZE) as pilot:
+        controller = await begin(pilot)
+        clock.advance(1)
+        controller.poll()
+        form = await open_form(pilot)
+        await type_enter(pilot, "128/82")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Put off without saving 128, 82?" in str(app.screen.query_one(".dialog-title").render())
+        await pilot.press("escape")  # a second Escape: back to the form, nothing lost
+        await wait_for(pilot, lambda: app.screen is form)
+        await pilot.press("escape", "enter")  # Escape, Enter: back again
+        await wait_for(pilot, lambda: app.screen is form)
+        assert field(form, "systolic").value == "128" and field(form, "diastolic").value == "82"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("tab", "enter")  # the explicit choice: put off, not saved
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert saved(controller, "reminder_put_off") is not None and saved(controller) is None

@@ -9,8 +9,9 @@ value the plan refuses (a score off its scale, words where a number belongs) is 
 the form and nothing is lost; the words go once the value is fixed. A value no living
 person can have (`15095`, `880`) is not saved until the sitter answers a second question
 (`ImplausibleDialog`): back to fix it (Enter, Escape), use the likely fix, or keep it as
-typed. Escape puts the reminder off; Skip asks why. A value outside the clinician's range
-is marked in the record, never refused.
+typed. Escape puts the reminder off (asking first when values are typed: Enter and Escape
+go back to the form); Skip asks why. A value outside the clinician's range is marked in the
+record, never refused.
 """
 
 from __future__ import annotations
@@ -28,24 +29,27 @@ from textual.widgets.input import Selection
 from companion.plan import FormField, PlanError
 from companion.record.vitals import Implausible, as_number, implausible
 from companion.session_view import format_clock
-from companion.ui.screens.dialogs import Dialog, ReasonDialog
+from companion.ui.screens.dialogs import ConfirmDialog, Dialog, ReasonDialog
 
 DONE, SKIPPED, PUT_OFF = "done", "skipped", "put_off"
 """What the dialog returns (None: closed without a change, for vitals outside the plan)."""
 
 
-def field_hint(field: FormField) -> str:
-    """What is shown beside a field: the last value (and when), the range or the scale."""
+def field_hint(field: FormField, short: bool = False) -> str:
+    """What is shown beside a field: the last value (and when), the range or the scale.
+
+    `short` (a narrow terminal): without the time and the word "range", so it is not cut."""
     parts = []
     if field.last is not None:
-        when = f" at {format_clock(field.last_elapsed)}" if field.last_elapsed is not None else ""
+        when = (f" at {format_clock(field.last_elapsed)}"
+                if field.last_elapsed is not None and not short else "")
         parts.append(f"last {field.last:g}{when}")
     if field.minimum is not None and field.maximum is not None:
         parts.append(f"{field.minimum:g}-{field.maximum:g}")
     if field.low is not None or field.high is not None:
         low = "" if field.low is None else f"{field.low:g}"
         high = "" if field.high is None else f"{field.high:g}"
-        parts.append(f"range {low}–{high}")
+        parts.append(f"{'' if short else 'range '}{low}–{high}")
     return " · ".join(parts)
 
 
@@ -109,7 +113,7 @@ class ImplausibleDialog(Dialog):
                                  variant="primary", compact=True)
                 yield Button("Keep as typed", id="implausible-keep", variant="warning",
                              compact=True)
-            yield Label("Nothing is saved yet · Enter or Esc: back to correct it",
+            yield Label("Nothing saved yet · Enter or Esc: back to correct it",
                         classes="dialog-hint")
 
     def on_mount(self) -> None:
@@ -173,7 +177,7 @@ class ReminderDialog(Dialog):
                     yield Label(f"{field.label}{unit}", classes="form-label")
                     yield Input(id=f"field-{field.name}", classes="form-input", compact=True,
                                 placeholder="132/84" if field.name == "systolic" else "")
-                    yield Label(field_hint(field), classes="form-hint")
+                    yield Label(field_hint(field), classes="form-hint", id=f"hint-{field.name}")
                 if field.words:
                     yield Label(field.words, classes="form-words")
             yield Label("", id="reminder-problem", classes="dialog-hint")
@@ -195,6 +199,29 @@ class ReminderDialog(Dialog):
     def on_mount(self) -> None:
         inputs = list(self.query(Input))
         (inputs[0] if inputs else self.query_one("#reminder-save", Button)).focus()
+
+    def action_cancel(self) -> None:
+        """Escape: put off (or close); with values typed, ask first, so none goes silently."""
+        typed = [value for value in self._typed().values() if value]
+        if not typed:
+            self.dismiss(self.CANCEL)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(self.CANCEL)
+
+        leaving = "Put off" if self._put_off is not None else "Close"
+        self.app.push_screen(ConfirmDialog(
+            f"{leaving} without saving {', '.join(typed)}?",
+            "What was typed is not kept. Enter or Esc: back to the form.",
+            yes=f"{leaving}, not saved", no="Back to the form"), answered)
+
+    def on_resize(self) -> None:
+        """Below 72 columns the hints beside the fields drop the time, so none is cut."""
+        short = self.size.width < 72
+        for field in self._fields:
+            self.query_one(f"#hint-{field.name}", Label).update(field_hint(field, short))
 
     def values(self) -> dict[str, str]:
         """The fields as typed, by value name."""
