@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from tests.ui.fakes import PLAN_YAML, begin, session_app, settle, wait_for
 
@@ -31,6 +32,9 @@ def _planned_form(tmp_path, *typed: str):
             await pilot.pause()
         if typed:
             await wait_for(pilot, lambda: isinstance(app.screen, ImplausibleDialog))
+        for screen in app.screen_stack:  # a blinking cursor would make the picture flaky
+            for field in screen.query(Input):
+                field.cursor_blink = False
         await settle(pilot)
 
     return app, run_before
