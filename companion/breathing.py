@@ -163,6 +163,20 @@ _BUILTIN_TIMINGS: tuple[tuple[str, _Timings, int | None, float | None], ...] = (
     ("calming", (("inhale", 2), ("exhale", 4)), None, 2),
 )
 
+SUGGESTED_PATTERN = "extended-exhale"
+"""The pattern offered to someone unsure which to choose: no hold to strain at (holds can feel
+like air hunger to an anxious person), a plain 4 in and 6 out, and the longer breath out that
+favours a calming response."""
+
+
+def suggested_index(patterns: Sequence[Pattern]) -> int | None:
+    """Where SUGGESTED_PATTERN (or a clinician's pattern of that name) is in `patterns`."""
+    for index, pattern in enumerate(patterns):
+        if pattern.name == SUGGESTED_PATTERN:
+            return index
+    return None
+
+
 def builtin_patterns(wording: Wording | None = None) -> tuple[Pattern, ...]:
     """The built-in patterns, with titles and words from `wording` (default: English)."""
     text = (wording or Wording()).get

@@ -56,6 +56,22 @@ class SessionClock:
         return self.started_at + timedelta(seconds=self.elapsed())
 
 
+def duration_text(seconds: float) -> str:
+    """How long something lasted, as a person writes it, the one format of the reports:
+    `35 s`, `3 min 54 s`, `4 min`, then whole minutes past an hour: `1 h 56 min`, `2 h`.
+
+    The sign is dropped (the sentence says "early" or "late"); under half a second is `0 s`.
+    """
+    whole = int(round(abs(seconds)))
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        minutes, secs = divmod(whole, 60)
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    hours, minutes = divmod(int(round(abs(seconds) / 60)), 60)
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
 def length_text(seconds: float) -> str:
     """A length as people write it, to the nearest second: `3:21`, or `1:05:00` past an hour."""
     hours, rest = divmod(int(round(seconds)), 3600)

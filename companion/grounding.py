@@ -277,12 +277,21 @@ def _check_rating(value: Any) -> None:
                             f"not {value!r}")
 
 
+SITTER_VARIANTS = {"prompt": "sitter", "hint": "sitter_hint"}
+"""A step's line -> its sitter-mode variant: the words read aloud, and the hint for the room."""
+
+
 def step_line(wording: Any, sense: str, part: str, mode: str) -> str:
-    """A step's `prompt`/`hint` line for `mode`: the sitter's read-aloud variant when it exists."""
-    prompt, sitter = f"grounding.{sense}.prompt", f"grounding.{sense}.sitter"
+    """A step's `prompt`/`hint` line for `mode`: in sitter mode its variant (`sitter`,
+    `sitter_hint`) when one exists."""
+    shared = f"grounding.{sense}.{part}"
+    variant = SITTER_VARIANTS.get(part)
+    if mode != "sitter" or variant is None:
+        return wording.get(shared)
+    sitter = f"grounding.{sense}.{variant}"
     overrides = getattr(wording, "overrides", {})
-    # A clinician who rewrote only the prompt means it for both modes.
-    own_prompt = prompt in overrides and sitter not in overrides
-    if part == "prompt" and mode == "sitter" and wording.has(sitter) and not own_prompt:
+    # A clinician who rewrote only the shared line means it for both modes.
+    rewrote_shared_only = shared in overrides and sitter not in overrides
+    if wording.has(sitter) and not rewrote_shared_only:
         return wording.get(sitter)
-    return wording.get(f"grounding.{sense}.{part}")
+    return wording.get(shared)

@@ -19,6 +19,7 @@ from companion.playlist import spec
 from companion.playlist.model import Plan, PlanItem, due_elapsed
 from companion.record import events as ev
 from companion.record.events import Event
+from companion.wording import counted
 
 if TYPE_CHECKING:
     from companion.record.vitals import VitalsRanges
@@ -108,6 +109,10 @@ class ItemStatus:
             return f"{title} put off, due again in {minutes_text(self.wait or 0)}"
         if self.state == "due":
             return f"{title} due"
+        if self.state == "overdue" and self.item.anchor == "start" and not self.missed:
+            # Overdue because the dose is now marked: minutes since the session began
+            # would not be "late" for anything.
+            return f"{title} overdue (the dose is marked)"
         if self.state == "overdue":
             return f"{title} overdue, {minutes_text(self.late)} late"
         if self.state == "done":
@@ -119,6 +124,15 @@ def _waiting(item: PlanItem) -> str:
     if item.anchor == "dose":
         return f"{minutes_text(item.minutes * 60)} after the dose"
     return "before leaving"
+
+
+def checks_due_text(count: int) -> str:
+    """What "ready to leave" adds when checks are still due: " 1 check before leaving is
+    due." (with its leading space), " 2 checks ... are due.", '' for none."""
+    if not count:
+        return ""
+    verb = "is" if count == 1 else "are"
+    return f" {counted(count, 'check')} before leaving {verb} due."
 
 
 def minutes_text(seconds: float) -> str:
@@ -436,13 +450,23 @@ class PlanTracker:
             raise PlanError(f"{item.title} is a check-in; it takes no values")
         if due is not None:
             fields["due"] = due
-            fields["late"] = round(now - due, 3)
+            fields.update(self._timing(item, due, now))
         if note:
             fields["note"] = note
         self._finished[item.id] = _Done(now, clean, marks)
         self._remember(clean, now)
         self._emit(kind, fields)
         return self.status(item, now)
+
+    def _timing(self, item: PlanItem, due: float, now: float) -> dict[str, float]:
+        """`late` (seconds past its time; negative: early) for a done item; a check planned
+        before the dose has none (it cannot be late for a dose not yet given), only
+        `after_dose` when it was taken after the dose mark."""
+        if item.anchor != "start":
+            return {"late": round(now - due, 3)}
+        if self._dose is not None and now > self._dose:
+            return {"after_dose": round(now - self._dose, 3)}
+        return {}
 
     def record_vitals(self, values: Mapping[str, Any], note: str = "") -> dict[str, Any]:
         """Vitals taken outside the schedule (any value names of the plan); returns the fields."""

@@ -652,9 +652,18 @@ class SessionController:
 # -- opening a session -----------------------------------------------------------------------
 
 
+SOUND_OFF = "audio output set to none"
+"""The silent reason when silence was asked for (`--audio none`), not forced by a fault."""
+SILENT_WORDS = "the session runs silent, with words on screen"
+
+
 @dataclass
 class AudioSetup:
-    """The audio engine in use (or None), which output it opened, and why the session is silent."""
+    """The audio engine in use (or None), which output it opened, and why the session is silent.
+
+    `silent_reason` is the technical reason, for the record (`audio_output`); `describe` says
+    what it means to the sitter, once and plainly.
+    """
 
     engine: Any
     output: Any = None
@@ -666,10 +675,14 @@ class AudioSetup:
         return cls(engine=None, output=None, silent_reason=reason)
 
     def describe(self) -> str:
-        """One line for the start screen: the output in use, or why there is none."""
+        """The start screen's audio line: the output in use, or, plainly, that there is none."""
         if self.output is not None and getattr(self.output, "backend", "none") != "none":
-            return f"{self.output.backend}: {self.output.device}"
-        return f"silent: {self.silent_reason}" if self.silent_reason else "silent"
+            return f"Audio: {self.output.backend}: {self.output.device}"
+        if self.silent_reason is None or self.silent_reason == SOUND_OFF:
+            return "Audio: silent (output set to none), with words on screen"
+        if self.engine is None:
+            return f"Sound could not start: {SILENT_WORDS}"
+        return f"No sound device: {SILENT_WORDS}"
 
     def close(self, fade_s: float = 0.5) -> None:
         """Close the engine (when no session was started)."""
@@ -696,11 +709,10 @@ def open_audio(output: str = "auto") -> AudioSetup:
             return AudioSetup.silent(f"the audio engine could not start ({error})")
         fallback = open_audio("none")
         if fallback.engine is not None:
-            fallback.silent_reason = f"no audio device ({getattr(error, 'reason', error)})"
+            fallback.silent_reason = str(getattr(error, "reason", error))
         return fallback
     if info.backend == "none":
-        reason = info.reason or "audio output set to none"
-        return AudioSetup(engine, info, f"no audio device ({reason})" if info.reason else reason)
+        return AudioSetup(engine, info, info.reason or SOUND_OFF)
     return AudioSetup(engine, info, None)
 
 

@@ -90,7 +90,7 @@ class SessionView:
         if self.silent_reason is None:
             return self.state
         if self.state in ("playing", "silent"):
-            return "silent: no audio device"
+            return "silent: no sound device"
         return f"{self.state} (silent)"
 
 

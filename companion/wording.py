@@ -31,6 +31,12 @@ BUNDLED_LOCALES = Path(__file__).resolve().parent / "locales"
 LOCALE_SUFFIXES = (".yaml", ".yml")
 
 
+def counted(count: Any, singular: str, plural: str | None = None) -> str:
+    """`1 cycle`, `3 cycles`, `? cycles`: a number with its noun in the right number."""
+    noun = singular if count == 1 else (plural or singular + "s")
+    return f"{count} {noun}"
+
+
 def locale_dirs() -> list[Path]:
     """Folders searched for `<lang>/*.yaml`, first wins per key: the user's config, then bundled."""
     user = paths.config_dir() / "locales"
@@ -144,6 +150,21 @@ def unknown_keys(keys: Iterable[str], dirs: Sequence[Path] | None = None) -> lis
     """The keys (e.g. a playlist's `wording:` overrides) that no English line defines."""
     known = known_keys(dirs)
     return sorted(k for k in keys if k not in known)
+
+
+BLANK_ALLOWED = ("hint", "summary", "subtitle")
+"""Lines that may be left blank ("" shows nothing there): hints, summaries, the subtitle."""
+
+
+def may_be_blank(key: str) -> bool:
+    """True when `key` names a line that can be empty (`grounding.taste.hint`), not a prompt."""
+    return key.rpartition(".")[2].endswith(BLANK_ALLOWED)
+
+
+def line_fields(text: str) -> set[str]:
+    """The `{name}` fields `text` asks to be filled (ValueError for a `{` or `}` without its pair)."""
+    names = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    return {name.split(".")[0].split("[")[0] for name in names}
 
 
 class _KeepMissing(dict):

@@ -262,5 +262,6 @@ def open_output(backend: str = "auto", *, period_ms: int = 10, chunk_ms: int = 5
     except AudioDeviceError as error:
         if backend == "miniaudio":
             raise
-        return MiniaudioOutput(null=True, period_ms=period_ms,
-                               reason=f"{error.reason}: playing silently, with visual prompts only")
+        # The technical reason only: the screen says what it means in plain words
+        # (AudioSetup.describe) and the record keeps this.
+        return MiniaudioOutput(null=True, period_ms=period_ms, reason=error.reason)

@@ -34,9 +34,23 @@ def _positive_float(text: str) -> float:
     return value
 
 
+DESCRIPTION = """\
+Breathe slowly with a calm pacer: a circle grows as you breathe in and shrinks
+as you breathe out, with the words and a count.
+
+  companion breathe            choose a pattern; not sure? the suggested one is
+                               highlighted: just press Enter
+  companion breathe --list     every pattern with its timings
+
+  Space pauses. Esc stops gently; Esc again (or Enter) closes."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """PATTERN, --cycles | --minutes, --list, --no-sound, --sound, --voice, --reduced-motion,
-    --audio, --playlist, --lang, --rate."""
+    """PATTERN, --cycles | --minutes, --list, --no-sound, --sound, --reduced-motion, --rate,
+    --lang; advanced: --playlist, --voice, --audio."""
+    # A client reads this first: what it is, how to stop; the clinician's options come last.
+    parser.description = DESCRIPTION
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("pattern", nargs="?", metavar="PATTERN",
                         help="a pattern name (see --list); without it, a picker opens")
     length = parser.add_mutually_exclusive_group()
@@ -51,24 +65,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="cues: a soft bell or chime as each breath begins (default); "
                         "breath: a soft sound that swells as you breathe in and ebbs as you "
                         "breathe out, in step with the pacer")
-    parser.add_argument("--voice", metavar="PACK",
-                        help="speak each step in a recorded voice (a folder made with "
-                        "`companion voice record`; default: the playlist's `voice:`); "
-                        "lines not recorded stay on screen only")
     parser.add_argument("--reduced-motion", action="store_true",
                         help="no moving circle: only the words and the count")
-    parser.add_argument("--audio", default="auto", metavar="BACKEND",
-                        choices=("auto", "miniaudio", "simpleaudio", "none"),
-                        help="audio output for cue sounds: auto (default), miniaudio, "
-                        "simpleaudio or none")
-    parser.add_argument("--playlist", metavar="FILE",
-                        help="also offer this playlist's own patterns, in its language, "
-                        "with its wording and cue sounds")
+    parser.add_argument("--rate", action="store_true",
+                        help="ask how distressed you feel (0-10) before and after")
     parser.add_argument("--lang", metavar="LANG",
                         help="language of the words (default: the playlist's, else en; "
                         "es is bundled)")
-    parser.add_argument("--rate", action="store_true",
-                        help="ask for a 0-10 distress rating before and after")
+    advanced = parser.add_argument_group("advanced", "usually set up with your clinician")
+    advanced.add_argument("--playlist", metavar="FILE",
+                          help="also offer this playlist's own patterns, in its language, "
+                          "with its wording and cue sounds")
+    advanced.add_argument("--voice", metavar="PACK",
+                          help="speak each step in a recorded voice (a folder made with "
+                          "`companion voice record`; default: the playlist's `voice:`); "
+                          "lines not recorded stay on screen only")
+    advanced.add_argument("--audio", default="auto", metavar="BACKEND",
+                          choices=("auto", "miniaudio", "simpleaudio", "none"),
+                          help="audio output for cue sounds: auto (default), miniaudio, "
+                          "simpleaudio or none")
 
 
 class CueSounds:

@@ -3,34 +3,52 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 NAME = "ground"
 HELP = "the 5-4-3-2-1 grounding exercise, alone: large calm text, one step at a time"
 
 
+DESCRIPTION = """\
+The 5-4-3-2-1 grounding exercise, for a moment when you feel anxious: five
+things you can see, four you can hear, three you can feel, two you can smell,
+one you can taste. Large calm text, one step at a time, nothing else on screen.
+
+  Type what you notice and press Enter (Enter alone counts too).
+  Up goes back a step, Down moves on, Ctrl+R repeats a step.
+  To stop at any time, press Esc twice.
+
+Nothing is stored unless you add --journal."""
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """`--lang CODE`, `--journal`, `--playlist PATH`, `--no-rating`, `--voice PACK`, `--pause S`,
-    `--audio`."""
-    parser.add_argument("--lang", metavar="CODE",
-                        help="language of the prompts, e.g. en or es (default: the playlist's "
-                        "language, else en)")
+    """`--journal`, `--no-rating`, `--lang CODE`; advanced: `--playlist PATH`, `--voice PACK`,
+    `--pause S`, `--audio`."""
+    # A client reads this first: what it is, how to stop; the clinician's options come last.
+    parser.description = DESCRIPTION
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("--journal", action="store_true",
                         help="keep what you write and your ratings in your private journal "
                         "(readable by you alone; without this flag nothing is stored)")
-    parser.add_argument("--playlist", metavar="PATH",
-                        help="use this playlist's language and its `wording:` lines")
     parser.add_argument("--no-rating", action="store_true",
-                        help="do not ask for a 0-10 distress rating before and after")
-    parser.add_argument("--voice", metavar="PACK",
-                        help="speak each step in a recorded voice (`companion voice record`; "
-                        "default: the playlist's `voice:`), for eyes closed: any key counts "
-                        "one thing noticed")
-    parser.add_argument("--pause", type=float, default=None, metavar="S",
-                        help="with --voice: move on after S seconds without a key (default 30)")
-    parser.add_argument("--audio", default="auto", metavar="BACKEND",
-                        choices=("auto", "miniaudio", "simpleaudio", "none"),
-                        help="audio output for the voice: auto (default), miniaudio, "
-                        "simpleaudio or none")
+                        help="do not ask how distressed you feel (0-10) before and after")
+    parser.add_argument("--lang", metavar="CODE",
+                        help="language of the words, e.g. en or es (default: the playlist's "
+                        "language, else en)")
+    advanced = parser.add_argument_group("advanced", "usually set up with your clinician")
+    advanced.add_argument("--playlist", metavar="PATH",
+                          help="use this playlist's language and its `wording:` lines")
+    advanced.add_argument("--voice", metavar="PACK",
+                          help="speak each step in a recorded voice (`companion voice record`; "
+                          "default: the playlist's `voice:`), for eyes closed: any key counts "
+                          "one thing noticed")
+    advanced.add_argument("--pause", type=float, default=None, metavar="S",
+                          help="with --voice: move on after S seconds without a key "
+                          "(default 30)")
+    advanced.add_argument("--audio", default="auto", metavar="BACKEND",
+                          choices=("auto", "miniaudio", "simpleaudio", "none"),
+                          help="audio output for the voice: auto (default), miniaudio, "
+                          "simpleaudio or none")
 
 
 class Voice:
@@ -127,13 +145,39 @@ def run(args: argparse.Namespace) -> int:
         import sys
 
         print(f"companion: grounded without the voice: {voice.problem}", file=sys.stderr)
-    if summary is None:
-        return 0
-    if args.journal:
+    import shutil
+    import textwrap
+
+    # Wrapped between words: a terminal would cut them mid-word at its edge.
+    width = min(shutil.get_terminal_size().columns, 100) - 1
+    for line in closing_lines(wording, summary, keep=args.journal):
+        print(textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False))
+    return 0
+
+
+def closing_lines(wording: Any, summary: dict[str, Any] | None, *, keep: bool) -> list[str]:
+    """What `companion ground` says as it ends: a kind word, then what was kept and where.
+
+    With `keep` (and an exercise begun), the summary goes into the journal first.
+    """
+    lines = [wording.get("grounding.journal.farewell")]
+    if keep and summary is not None:
         from companion.journal import append_entry, journal_path
 
         append_entry("grounding", summary)
-        print(wording.get("grounding.journal.saved", path=journal_path()))
-    else:
-        print(wording.get("grounding.journal.not_saved"))
-    return 0
+        lines.append(wording.get("grounding.journal.saved",
+                                 what=wording.get(f"grounding.journal.kept.{_kept(summary)}")))
+        lines.append(wording.get("grounding.journal.where", path=journal_path()))
+        return lines
+    lines.append(wording.get("grounding.journal.not_saved"))
+    if summary is not None:
+        lines.append(wording.get("grounding.journal.how_to_keep"))
+    return lines
+
+
+def _kept(summary: dict[str, Any]) -> str:
+    """Which `grounding.journal.kept.*` line says what a journal entry holds."""
+    words = bool(summary.get("words"))
+    ratings = summary.get("rating_before") is not None or summary.get("rating_after") is not None
+    return {(True, True): "words_and_ratings", (True, False): "words",
+            (False, True): "ratings", (False, False): "steps"}[words, ratings]

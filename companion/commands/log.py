@@ -123,6 +123,7 @@ def _list(directory: Path) -> int:
 
 def _show(path: Path) -> int:
     from companion.record.reader import read_events
+    from companion.clock import duration_text
     from companion.record.report import since_dose_text, clock_text, describe, summary
 
     result = read_events(path)
@@ -134,7 +135,7 @@ def _show(path: Path) -> int:
                        ("Playlist", "playlist_name"), ("Intention", "intention"),
                        ("Status", "status")):
         print(f"  {label + ':':<13}{s[key] if s[key] is not None else '-'}")
-    print(f"  {'Length:':<13}{clock_text(s['duration'])}")
+    print(f"  {'Length:':<13}{duration_text(s['duration'])}")
     print()
     dose = result.dose_elapsed
     for event in result.events:

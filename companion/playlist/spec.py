@@ -292,7 +292,8 @@ def build_format() -> Mapping:
                 "the same name replaces it).", default=()),
             Key("wording", Dictionary(Text(allow_empty=True), WORDING_KEY_PATTERN,
                                       "a dotted key such as grounding.see.prompt"),
-                "Prompt lines to replace, by dotted key."),
+                "Prompt lines to replace, by dotted key (e.g. grounding.taste.sitter_hint: "
+                "the taste step's hint for the sitter, worded for the room)."),
             *plan,
         ),
     )

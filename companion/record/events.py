@@ -122,8 +122,10 @@ EVENT_TYPES: Mapping[str, tuple[str, str]] = {
                   "item?, title, values ({systolic, diastolic, hr, spo2, rr, temp, or a "
                   "scale's name: number}), marks? ({value: low/high} against the plan's "
                   "ranges), missing? (readings not taken), due?, late? (seconds after due; "
-                  "negative: early), note?"),
-    CHECKIN_DONE: ("A planned check-in was done.", "item, title, due?, late?, note?"),
+                  "negative: early; none for a check before the dose), after_dose? (a "
+                  "check before the dose taken after it: seconds after the dose), note?"),
+    CHECKIN_DONE: ("A planned check-in was done.",
+                   "item, title, due?, late?, after_dose?, note?"),
     READY_TO_LEAVE: ("The sitter marked the client ready to leave.",
                      "since_dose?, observation_left (seconds of minimum observation still to "
                      "go, 0 when met), open? (ids of planned items not done), note?"),

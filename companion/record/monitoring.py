@@ -55,6 +55,9 @@ class PlanRow:
     outcome: str = "done"
     """done, skipped (with the reason), not done, or unscheduled."""
     put_offs: int = 0
+    after_dose: float | None = None
+    """A check planned before the dose and taken after it: seconds after the dose (it has no
+    `late`, since a check cannot be late for a dose that had not happened)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,11 @@ def plan_rows(result: ReadResult) -> list[PlanRow]:
             reason = event.get("reason")
             rows.append(PlanRow(**base, due=event.get("due", due), done=event.elapsed,
                                 outcome="skipped" + (f": {reason}" if reason else "")))
+        elif entry.get("anchor") == "start":
+            after = event.elapsed - dose if dose is not None and event.elapsed > dose else None
+            rows.append(PlanRow(**base, due=event.get("due", due), done=event.elapsed,
+                                after_dose=after, values=_dict(event.get("values")),
+                                marks=_dict(event.get("marks"))))
         else:
             due = event.get("due", due)
             late = event.get("late", event.elapsed - due if due is not None else None)
@@ -182,7 +190,8 @@ def row_dict(row: PlanRow) -> dict[str, Any]:
     """A PlanRow as JSON-ready data."""
     return {"item": row.item, "title": row.title, "kind": row.kind, "due": row.due,
             "done": row.done, "late": row.late, "values": dict(row.values),
-            "marks": dict(row.marks), "outcome": row.outcome, "put_offs": row.put_offs}
+            "marks": dict(row.marks), "outcome": row.outcome, "put_offs": row.put_offs,
+            "after_dose": row.after_dose}
 
 
 @dataclass(frozen=True)

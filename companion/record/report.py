@@ -14,15 +14,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from companion.clock import duration_text
 from companion.record import events as ev
 from companion.record.events import Event
 from companion.record.monitoring import (Reading, harbours, monitoring, plan_of, plan_rows,
                                          reading_dict, row_dict, values_text, vitals_readings)
 from companion.record.reader import ReadResult
+from companion.wording import counted
 
 
 def clock_text(seconds: float | None) -> str:
-    """Seconds as `H:MM:SS` (negative with a leading '-'), '' for None."""
+    """A moment of the session as `H:MM:SS` (negative with a leading '-'), '' for None.
+
+    For when something happened (the Elapsed column, `+0:15:00` after the dose); how long
+    something lasted is `duration_text`, the reports' one duration format.
+    """
     if seconds is None:
         return ""
     sign = "-" if seconds < 0 else ""
@@ -47,7 +53,7 @@ def describe(event: Event) -> str:
             text += f", client {f['client_code']}"
         return text + ")"
     if kind == ev.SESSION_RESUMED:
-        text = f"Session resumed after an interruption of {clock_text(f.get('gap'))}"
+        text = f"Session resumed after an interruption of {_duration(f.get('gap'))}"
         return text + (" (a cut-off last line was set aside)" if f.get("torn_tail") else "")
     if kind == ev.SESSION_ENDED:
         return "Session ended" + (f": {f['note']}" if f.get("note") else "")
@@ -66,7 +72,8 @@ def describe(event: Event) -> str:
     if kind == ev.BREATHING_STARTED:
         return f"Breathing started: {f.get('title') or f.get('pattern', '?')}"
     if kind == ev.BREATHING_STOPPED:
-        cycles = f" after {f['cycles_done']} cycles" if f.get("cycles_done") is not None else ""
+        cycles = (f" after {counted(f['cycles_done'], 'cycle')}"
+                  if f.get("cycles_done") is not None else "")
         return f"Breathing stopped: {f.get('title') or f.get('pattern', '?')}{cycles}"
     if kind == ev.GROUNDING_STARTED:
         return "Grounding started" + (f" ({f['mode']} mode)" if f.get("mode") else "")
@@ -88,7 +95,8 @@ def describe(event: Event) -> str:
                 f"{f.get('speed', '?')} cycles/s")
     if kind == ev.BILATERAL_STOPPED:
         how = "stopped early" if f.get("stopped_early") else "ended"
-        return f"BLS set {f.get('set', '?')} {how} after {f.get('passes', '?')} passes"
+        passes = counted(f.get("passes", "?"), "pass", "passes")
+        return f"BLS set {f.get('set', '?')} {how} after {passes}"
     if kind == ev.DISTRESS_RATING:
         context = " ".join(str(v) for v in (_moment(event), f.get("context", f.get("exercise")))
                            if v)
@@ -99,13 +107,14 @@ def describe(event: Event) -> str:
     if plan_text is not None:
         return plan_text
     if kind == ev.AUDIO_OUTPUT:
-        reason = f" ({f['reason']})" if f.get("reason") else ""
+        asked = f.get("reason") == "audio output set to none"  # chosen, not a fault: say it once
+        reason = f" ({f['reason']})" if f.get("reason") and not asked else ""
         return f"Audio output: {f.get('backend', '?')}{reason}"
     if kind == ev.WRITE_ERROR:
         return (f"Disk write failed ({f.get('error', '?')}); events kept in memory and "
                 "written later")
     if kind == ev.WRITE_RECOVERED:
-        return f"Disk writes work again; {f.get('written', '?')} event(s) written late"
+        return f"Disk writes work again; {counted(f.get('written', '?'), 'event')} written late"
     if kind in ev.EVENT_TYPES:
         text = ev.EVENT_TYPES[kind][0].rstrip(".")
     else:
@@ -114,50 +123,65 @@ def describe(event: Event) -> str:
     return f"{text} ({details})" if details else text
 
 
+def _duration(seconds: Any) -> str:
+    """`duration_text` for a number read from a record; '?' for anything else."""
+    return duration_text(seconds) if isinstance(seconds, (int, float)) else "?"
+
+
 def _late_text(seconds: Any) -> str:
     if not isinstance(seconds, (int, float)) or abs(seconds) < 1:
         return "on time"
-    return f"{clock_text(abs(seconds))} {'late' if seconds > 0 else 'early'}"
+    return f"{duration_text(seconds)} {'late' if seconds > 0 else 'early'}"
+
+
+def _when_done(f: Mapping[str, Any]) -> str:
+    """How a done check sat against its time: late or early, or, for a check planned before
+    the dose, only whether it was taken after the dose (it cannot be late for a dose that
+    has not happened)."""
+    if isinstance(f.get("after_dose"), (int, float)):
+        return f" (taken {duration_text(f['after_dose'])} after the dose)"
+    return f" ({_late_text(f['late'])})" if "late" in f else ""
 
 
 def _describe_plan(kind: str, f: Mapping[str, Any]) -> str | None:
     """The plan's events in words (None for other events)."""
     title = f.get("title", "?")
     if kind == ev.PLAN_LOADED:
-        text = f"Plan: {len(f.get('schedule') or [])} planned checks"
+        text = f"Plan: {counted(len(f.get('schedule') or []), 'planned check')}"
         minimum = f.get("min_observation_minutes")
-        return text + (f", minimum observation {minimum:g} min"
+        return text + (f", minimum observation {duration_text(minimum * 60)}"
                        if isinstance(minimum, (int, float)) else "")
     if kind == ev.REMINDER_DUE:
         return (f"Due: {title}" + (" (again)" if f.get("again") else "")
                 + (" (fell due while the app was closed)" if f.get("missed") else ""))
     if kind == ev.REMINDER_PUT_OFF:
-        return f"Put off {f.get('minutes', '?')} min: {title}"
+        minutes = f.get("minutes")
+        length = _duration(minutes * 60 if isinstance(minutes, (int, float)) else None)
+        return f"Put off {length}: {title}"
     if kind == ev.REMINDER_SKIPPED:
         return f"Skipped: {title}" + (f" ({f['reason']})" if f.get("reason") else "")
     if kind == ev.VITALS_DONE:
-        when = (f" ({_late_text(f['late'])})" if "late" in f
-                else "" if f.get("item") else " (unscheduled)")
+        when = _when_done(f) or ("" if f.get("item") else " (unscheduled)")
         return f"{f.get('title', 'Vitals')}: {values_text(f.get('values')) or 'no readings'}{when}"
     if kind == ev.CHECKIN_DONE:
-        return f"Done: {title}" + (f" ({_late_text(f['late'])})" if "late" in f else "")
+        return f"Done: {title}" + _when_done(f)
     if kind == ev.READY_TO_LEAVE:
         left = f.get("observation_left")
         return "Client ready to leave" + (
-            f" ({clock_text(left)} of minimum observation left)"
+            f" ({duration_text(left)} of minimum observation left)"
             if isinstance(left, (int, float)) and left > 0 else "")
     if kind == ev.OBSERVATION_OVERRIDE:
         left = f.get("observation_left")
-        early = f" ({clock_text(left)} early)" if isinstance(left, (int, float)) else ""
+        early = f" ({duration_text(left)} early)" if isinstance(left, (int, float)) else ""
         return f"Ended before the minimum observation time{early}: {f.get('reason', '')}"
     if kind == ev.HARBOUR_STARTED:
         return "Safe harbour" + (f": {f['title']}" if f.get("title") else "")
     if kind == ev.HARBOUR_STOPPED:
         length = f.get("length")
-        return "Left the safe harbour" + (f" after {clock_text(length)}"
+        return "Left the safe harbour" + (f" after {duration_text(length)}"
                                           if isinstance(length, (int, float)) else "")
     if kind == ev.LANDING_STARTED:
-        return f"Landing: the music fades over {f.get('fade', '?')} s"
+        return f"Landing: the music fades over {_duration(f.get('fade'))}"
     return None
 
 
@@ -257,11 +281,11 @@ def episodes(result: ReadResult) -> list[Episode]:
             outcome = "not ended"
         elif end.type == ev.BILATERAL_STOPPED:
             how = "stopped early" if end.get("stopped_early") else "completed"
-            outcome = f"{how}, {end.get('passes', '?')} passes"
+            outcome = f"{how}, {counted(end.get('passes', '?'), 'pass', 'passes')}"
         elif end.type == ev.BREATHING_STOPPED:
             cycles = end.get("cycles_done")
             done = "completed" if end.get("completed") else "stopped"
-            outcome = f"{done}, {cycles} cycles" if cycles is not None else done
+            outcome = f"{done}, {counted(cycles, 'cycle')}" if cycles is not None else done
         else:
             outcome = "completed" if end.type == ev.GROUNDING_COMPLETED else "stopped early"
         if run["kind"] == "grounding":
@@ -352,12 +376,12 @@ def _plan_markdown(result: ReadResult) -> list[str]:
             met = ""
             if dose is not None:
                 left = dose + minimum * 60 - facts["end_of_monitoring"]
-                met = (" — met" if left <= 0 else f" — ended {clock_text(left)} before it")
-            lines.append(f"| Minimum observation | {minimum:g} min after the dose{met} |")
-        monitored = facts["monitored_minutes"]
+                met = (" — met" if left <= 0 else f" — ended {duration_text(left)} before it")
+            lines.append(f"| Minimum observation | {duration_text(minimum * 60)} after the dose"
+                         f"{met} |")
         lines.append("| Dose to end of monitoring | "
-                     + (f"{monitored:g} min" if monitored is not None else "no dose marked")
-                     + " |")
+                     + (duration_text(facts["end_of_monitoring"] - dose) if dose is not None
+                        else "no dose marked") + " |")
         ready = facts["ready_to_leave"]
         ready_event = next((e for e in reversed(result.events) if e.type == ev.READY_TO_LEAVE),
                            None)
@@ -371,6 +395,8 @@ def _plan_markdown(result: ReadResult) -> list[str]:
                       "| Item | Due | Done | Late | Values | Marks |", "|---|---|---|---|---|---|"]
             for row in rows:
                 late = "" if row.late is None else _late_text(row.late)
+                if row.after_dose is not None:
+                    late = f"taken {duration_text(row.after_dose)} after the dose"
                 if row.put_offs:
                     late += f" (put off {row.put_offs}×)"
                 done = (_moment_text(row.done, dose) if row.outcome in ("done", "unscheduled")
@@ -387,7 +413,7 @@ def _plan_markdown(result: ReadResult) -> list[str]:
             lines += ["### Overrides", ""]
             for override in facts["overrides"]:
                 left = override["observation_left"]
-                early = (f" ({clock_text(left)} before the minimum observation time)"
+                early = (f" ({duration_text(left)} before the minimum observation time)"
                          if isinstance(left, (int, float)) else "")
                 lines.append(f"- **{_moment_text(override['elapsed'], dose)}** ended early"
                              f"{early}: {override['reason'] or ''}")
@@ -398,7 +424,7 @@ def _plan_markdown(result: ReadResult) -> list[str]:
             lines += ["| Started | Since dose | Length | Track | Ended by |",
                       "|---|---|---|---|---|"]
             lines += [f"| {clock_text(h.start)} | {since_dose_text(h.start, dose)} | "
-                      f"{clock_text(h.length)} | {_md(h.title or '–')} | "
+                      f"{duration_text(h.length)} | {_md(h.title or '–')} | "
                       f"{_md(_ENDED_BY.get(h.ended_by, h.ended_by))} |"
                       for h in stays]
         else:
@@ -531,7 +557,9 @@ def _rating(rating: Rating | None, anchor: float, before: bool) -> str:
         return str(rating.value)
     distance = (anchor - rating.elapsed) if before else (rating.elapsed - anchor)
     when = "before" if before else "after"
-    return f"{rating.value} ({clock_text(distance)} {when})"
+    if abs(distance) < 1:
+        return f"{rating.value} (just {when})"
+    return f"{rating.value} ({duration_text(distance)} {when})"
 
 
 def to_markdown(result: ReadResult) -> str:
@@ -543,7 +571,7 @@ def to_markdown(result: ReadResult) -> str:
     lines = [f"# Session record — {date}", ""]
     facts = [("Session", s["id"]), ("Client code", s["client_code"] or "–"),
              ("Playlist", f"{s['playlist_name']} (content hash {str(s['playlist_hash'])[:12]})"),
-             ("Intention", s["intention"] or "–"), ("Duration", clock_text(s["duration"])),
+             ("Intention", s["intention"] or "–"), ("Duration", duration_text(s["duration"])),
              ("Dose marked at", clock_text(dose) if dose is not None else "not marked"),
              ("Status", s["status"] + (f" — {s['end_note']}" if s["end_note"] else "")),
              ("App version", s["app_version"])]
@@ -566,7 +594,7 @@ def to_markdown(result: ReadResult) -> str:
     lines += ["## Time in each phase", ""]
     if phases:
         lines += ["| Phase | Time |", "|---|---|"]
-        lines += [f"| {_md(name)} | {clock_text(seconds)} |" for name, seconds in phases]
+        lines += [f"| {_md(name)} | {duration_text(seconds)} |" for name, seconds in phases]
     else:
         lines.append("No phases were recorded.")
     lines.append("")
@@ -585,7 +613,7 @@ def to_markdown(result: ReadResult) -> str:
         lines += [f"| Started | {what} | Length | Outcome | {scale} before | {scale} after |",
                   "|---|---|---|---|---|---|"]
         for r in mine:
-            length = clock_text(r.end - r.start) if r.end is not None else ""
+            length = duration_text(r.end - r.start) if r.end is not None else ""
             lines.append(f"| {clock_text(r.start)} | {_md(r.name)} | {length} | {_md(r.outcome)} "
                          f"| {_rating(r.before, r.start, True)} "
                          f"| {_rating(r.after, r.end if r.end is not None else r.start, False)} |")

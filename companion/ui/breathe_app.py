@@ -44,7 +44,8 @@ class BreatheApp(App[BreathingSummary | None]):
     def on_mount(self) -> None:
         apply_calm_theme(self)
         if self.pattern is None:
-            self.push_screen(PatternPickerScreen(self.patterns, wording=self.wording),
+            self.push_screen(PatternPickerScreen(self.patterns, wording=self.wording,
+                                                 can_go_back=False),
                              callback=self._picked)
         else:
             self._picked(self.pattern)

@@ -63,7 +63,7 @@ def test_auto_falls_back_to_none_with_a_reason_and_no_alsa_noise(no_device_home,
     try:
         assert info.backend == "none"
         assert "no audio device could be opened" in info.reason
-        assert "playing silently" in info.reason
+        assert "silent" not in info.reason  # the technical reason only: the screen says the rest
     finally:
         engine.close(0.05)
     assert "ALSA lib" not in capfd.readouterr().err

@@ -413,7 +413,7 @@ def test_sitter_reads_its_own_variant_unless_the_prompt_was_overridden() -> None
     assert step_line(plain, "see", "prompt", "client") == plain.get("grounding.see.prompt")
     mine = Wording("en", {"grounding.see.prompt": "Five things you see, please."})
     assert step_line(mine, "see", "prompt", "sitter") == "Five things you see, please."
-    assert step_line(mine, "see", "hint", "sitter") == plain.get("grounding.see.hint")
+    assert step_line(mine, "see", "hint", "sitter") == plain.get("grounding.see.sitter_hint")
 
 
 def test_wording_for_a_playlist_takes_its_language_and_overrides() -> None:

@@ -186,16 +186,16 @@ def test_full_disk_is_shown_and_events_are_kept_until_it_frees(tmp_path, data_di
 def test_no_audio_device_falls_back_to_silent_and_says_so(tmp_path, data_dir, terminals, output):
     """No sound card and no .asoundrc in HOME: the session runs silent and says why."""
     term = open_terminal(terminals, f"{COMPANION} run --audio {output}", app_env(tmp_path, data_dir))
-    screen = term.wait_for("Audio: silent", timeout=30)
+    screen = term.wait_for("No sound device: the session runs silent", timeout=30)
     assert "ALSA lib" not in screen, screen
     term.keys("Enter")
     screen = term.wait_for(SESSION)
-    assert "silent: no audio device" in screen and "ALSA lib" not in screen, screen
+    assert "silent: no sound device" in screen and "ALSA lib" not in screen, screen
     add_note(term, "music silent, pacing by screen")
     end(term)
     events = assert_record_whole(data_dir)
     audio = next(e for e in events if e["type"] == "audio_output")
-    assert audio["backend"] == "none" and "no audio device" in audio["reason"], audio
+    assert audio["backend"] == "none" and "no audio device could be opened" in audio["reason"], audio
 
 
 def test_companion_play_on_a_missing_device_says_so_in_one_line(tmp_path):

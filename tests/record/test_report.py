@@ -52,7 +52,7 @@ def test_ratings_as_the_breathing_screen_writes_them_are_understood(tmp_path) ->
     ])
     (run,) = episodes(result)
     assert (run.before.value, run.after.value, run.outcome) == (8, 5, "stopped, 4 cycles")
-    assert "| 8 (0:00:00 before) | 5 (0:00:05 after) |" in to_markdown(result)
+    assert "| 8 (just before) | 5 (5 s after) |" in to_markdown(result)
 
 
 def test_ratings_far_from_a_run_or_marked_for_another_moment_are_not_taken(tmp_path) -> None:
@@ -77,9 +77,9 @@ def test_markdown_report_has_what_the_therapist_needs(tmp_path) -> None:
     assert "| Client code | K07 |" in text
     assert "| Intention | Meet the fear \\| kindly |" in text
     assert "Gentle default (content hash c0ffeec0ffee)" in text
-    assert "| Onset | 0:20:00 |" in text and "| Settling | 0:11:40 |" in text
+    assert "| Onset | 20 min |" in text and "| Settling | 11 min 40 s |" in text
     assert "| 0:10:00 | +0:00:00 |" in text  # the dose line
-    assert "Calm 4-6 | 0:01:00 | completed, 6 cycles | 7 (0:00:00 before) | 4 (0:00:30 after)" \
+    assert "Calm 4-6 | 1 min | completed, 6 cycles | 7 (just before) | 4 (30 s after)" \
         in text
     assert "| 0:15:00 | +0:05:00 | note | 150/88 (systolic high) | 92 | 97% |  |  |" in text
     assert "(client_words) It is like the sea" in text

@@ -72,26 +72,26 @@ def write_planned_session(directory, *, early: bool = False):
 def test_markdown_report_shows_the_vitals_against_the_schedule(tmp_path) -> None:
     text = to_markdown(read_events(write_planned_session(tmp_path)))
     assert "| Item | Due | Done | Late | Values | Marks |" in text
-    assert ("| Vitals before the dose | 0:00:00 from start | 0:05:00 from start | 0:05:00 late "
+    assert ("| Vitals before the dose | 0:00:00 from start | 0:05:00 from start |  "
             "| BP 128/82, HR 74, SpO2 98% |  |") in text
-    assert ("| Vitals | +0:15:00 | +0:20:00 | 0:05:00 late (put off 1×) | BP 168/96, HR 88, "
+    assert ("| Vitals | +0:15:00 | +0:20:00 | 5 min late (put off 1×) | BP 168/96, HR 88, "
             "SpO2 97%, MOAA/S 4 | systolic high |") in text
     assert "| Vitals | +0:30:00 | +0:30:00 | on time | BP 150/90, HR 80, SpO2 96%, MOAA/S 3 " \
            "| MOAA/S low |" in text
     assert "| Check-in | +0:40:00 | skipped: client resting at +0:40:00 |  |  |  |" in text
-    assert "| Check-in | +1:15:00 | +1:15:30 | 0:00:30 late |  |  |" in text
+    assert "| Check-in | +1:15:00 | +1:15:30 | 30 s late |  |  |" in text
     assert "| Vitals (unscheduled) |  | +1:58:00 |  | HR 68 |  |" in text
-    assert ("| Vitals before leaving | +2:00:00 | +2:05:00 | 0:05:00 late | BP 122/78, HR 66, "
+    assert ("| Vitals before leaving | +2:00:00 | +2:05:00 | 5 min late | BP 122/78, HR 66, "
             "SpO2 99%, MOAA/S 5 |  |") in text
 
 
 def test_markdown_report_gives_observation_ready_to_leave_harbours_and_prompts(tmp_path) -> None:
     text = to_markdown(read_events(write_planned_session(tmp_path)))
-    assert "| Minimum observation | 120 min after the dose — met |" in text
-    assert "| Dose to end of monitoring | 125 min |" in text
+    assert "| Minimum observation | 2 h after the dose — met |" in text
+    assert "| Dose to end of monitoring | 2 h 5 min |" in text
     assert "| Ready to leave | 15:15:00 (+2:05:00) |" in text
     assert "| Overrides | 0 |" in text
-    assert "| 0:35:00 | +0:25:00 | 0:04:00 | Holding | grounding finished |" in text
+    assert "| 0:35:00 | +0:25:00 | 4 min | Holding | grounding finished |" in text
     # The form's readings are in the one vitals table too, marks in words.
     assert "| 0:30:00 | +0:20:00 | form | 168/96 (systolic high) | 88 | 97% |  |  | MOAA/S 4 |" \
         in text.split("## Vitals")[1]
@@ -103,27 +103,27 @@ def test_markdown_report_gives_observation_ready_to_leave_harbours_and_prompts(t
 def test_an_early_end_shows_the_override_and_the_time_left(tmp_path) -> None:
     result = read_events(write_planned_session(tmp_path, early=True))
     text = to_markdown(result)
-    assert "| Minimum observation | 120 min after the dose — ended 1:10:00 before it |" in text
+    assert "| Minimum observation | 2 h after the dose — ended 1 h 10 min before it |" in text
     assert "| Ready to leave | not marked |" in text
     assert "| Dose to end of monitoring | 50 min |" in text
-    assert ("- **+0:50:00** ended early (1:10:00 before the minimum observation time): family "
+    assert ("- **+0:50:00** ended early (1 h 10 min before the minimum observation time): family "
             "emergency; client accompanied") in text
     assert "| Vitals | +0:45:00 | not done |" in text
     facts = monitoring(result)
     assert facts["overrides"][0]["reason"] == "family emergency; client accompanied"
-    assert "Landing: the music fades over 20.0 s" in text
+    assert "Landing: the music fades over 20 s" in text
 
 
 def test_timeline_lines_say_what_the_plan_events_mean(tmp_path) -> None:
     result = read_events(write_planned_session(tmp_path))
     lines = [describe(e) for e in result.events]
-    assert "Plan: 9 planned checks, minimum observation 120 min" in lines
+    assert "Plan: 9 planned checks, minimum observation 2 h" in lines
     assert "Due: Vitals (again)" in lines
-    assert "Put off 5.0 min: Vitals" in lines
-    assert "Vitals: BP 168/96, HR 88, SpO2 97%, moaa-s 4 (0:05:00 late)" in lines
+    assert "Put off 5 min: Vitals" in lines
+    assert "Vitals: BP 168/96, HR 88, SpO2 97%, moaa-s 4 (5 min late)" in lines
     assert "Skipped: Check-in (client resting)" in lines
     assert "Vitals: HR 68 (unscheduled)" in lines
-    assert "Safe harbour: Holding" in lines and "Left the safe harbour after 0:04:00" in lines
+    assert "Safe harbour: Holding" in lines and "Left the safe harbour after 4 min" in lines
     assert "Client ready to leave" in lines
 
 

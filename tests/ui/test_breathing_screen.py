@@ -265,8 +265,8 @@ async def test_picker_lists_every_pattern_and_starts_the_chosen_one():
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, PatternPickerScreen)
         assert app.screen.query_one("#picker-list").option_count == 8
-        assert keys_shown(app.screen) == ["Start", "Back"]
-        await pilot.press("down", "down", "enter")
+        assert keys_shown(app.screen) == ["Start", "Close"]
+        await pilot.press("up", "up", "enter")  # from the suggested Extended exhale
         assert isinstance(app.screen, PacerScreen)
         assert app.screen.pattern.name == "resonance"
 
@@ -298,7 +298,8 @@ async def test_breathing_pushed_over_a_session_returns_to_it():
         push_breathing(app, builtin_patterns(), on_done=done.append, clock=clock,
                        on_event=recorder.event, cue=recorder.cue)
         await pilot.pause()
-        await pilot.press("enter")
+        assert keys_shown(app.screen) == ["Start", "Back"]
+        await pilot.press("home", "enter")
         assert isinstance(app.screen, PacerScreen)
         clock.advance(10)
         app.screen.sync()

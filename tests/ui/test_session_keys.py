@@ -339,7 +339,7 @@ async def test_an_engine_that_dies_leaves_a_silent_session_that_says_so(tmp_path
         engine.closed_with = 0.0           # the engine process is gone
         controller.poll()
         await settle(pilot)
-        assert "silent: no audio device" in str(app.screen.query_one("#np-state").render())
+        assert "silent: no sound device" in str(app.screen.query_one("#np-state").render())
         assert "engine stopped" in controller.record.last("audio_output").get("reason")
         assert any("engine stopped" in str(n.message) for n in app._notifications)
 

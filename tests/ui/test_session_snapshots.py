@@ -37,7 +37,7 @@ def _session(tmp_path, **options):
 def test_session_screen_at_80x24(tmp_path, snap_compare):
     """Header with client code; big session clock 0:27:13 and since dose 0:13:13; phase 2 of 4,
     Onset, 13:13 of 20:00 with 6:47 left; a timeline with Settling done and Onset partly filled; the sound
-    state (silent: no audio device) with title and volume 50%; up next; two notes, newest first;
+    state (silent: no sound device) with title and volume 50%; up next; two notes, newest first;
     all eighteen keys (v vitals, e ready to leave, f harbour among them) in a three-line key
     bar. No plan: no reminder line. Muted colours, no bright white."""
     app, run_before = _session(tmp_path)

@@ -48,7 +48,7 @@ def test_keys_typed_in_a_real_terminal_reach_the_record(tmp_path, data_dir):
         term.keys("Space")
         term.wait_for(r"paused \(silent\)")
         term.keys("Space")
-        term.wait_for("silent: no audio device")
+        term.wait_for("silent: no sound device")
         term.keys("q")
         term.wait_for("End the session?")
         term.type("a calm close")

@@ -117,7 +117,7 @@ class BilateralScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     BilateralScreen { align: center middle; }
-    BilateralScreen > #bls-panel { width: 64; height: auto; padding: 1 2;
+    BilateralScreen > #bls-panel { width: 64; max-width: 100%; height: auto; padding: 1 2;
                                    border: round $primary-muted; background: $panel; }
     BilateralScreen Static { width: 100%; }
     BilateralScreen #bls-title { text-style: bold; }

@@ -32,7 +32,8 @@ from textual.timer import Timer
 from textual.widgets import Digits, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from companion.breathing import Pacer, PacerState, Pattern, format_seconds, timing_text
+from companion.breathing import (Pacer, PacerState, Pattern, format_seconds, suggested_index,
+                                 timing_text)
 from companion.clock import Clock
 from companion.errors import CompanionError
 from companion.ui.widgets.keys import KeyBar
@@ -84,7 +85,11 @@ def pattern_length(pattern: Pattern, wording: Wording) -> str:
 
 
 class PatternPickerScreen(Screen[Pattern | None]):
-    """Choose a breathing pattern; dismisses with it, or None on Esc."""
+    """Choose a breathing pattern; dismisses with it, or None on Esc.
+
+    The suggested pattern (`SUGGESTED_PATTERN`) is highlighted and named for someone unsure.
+    Esc says "Back" over a session and "Close" where nothing lies beneath (`can_go_back`).
+    """
 
     DEFAULT_CSS = """
     PatternPickerScreen {
@@ -104,6 +109,11 @@ class PatternPickerScreen(Screen[Pattern | None]):
         color: $text-muted;
         margin-bottom: 1;
     }
+    PatternPickerScreen #picker-suggestion {
+        width: 100%;
+        text-align: center;
+        margin-bottom: 1;
+    }
     PatternPickerScreen OptionList {
         height: auto;
         max-height: 18;
@@ -117,28 +127,41 @@ class PatternPickerScreen(Screen[Pattern | None]):
         Binding("enter", "start", "Start", key_display="Enter", priority=True,
                 id="breathing.pick"),
         Binding("escape", "back", "Back", key_display="Esc", id="breathing.pick_back"),
+        Binding("escape", "close", "Close", key_display="Esc", id="breathing.pick_close"),
     ]
 
     def __init__(self, patterns: Sequence[Pattern], *, wording: Wording | None = None,
-                 name: str | None = None, id: str | None = None) -> None:
+                 can_go_back: bool = True, name: str | None = None,
+                 id: str | None = None) -> None:
+        """`can_go_back`: False when the picker is the first screen (`companion breathe`)."""
         super().__init__(name=name, id=id)
         self.patterns = tuple(patterns)
         self.wording = wording or Wording()
+        self.can_go_back = can_go_back
+        self.suggested = suggested_index(self.patterns)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-body"):
             yield Static(self.wording.get("breathing.ui.picker_title"), id="picker-title")
-            yield OptionList(*(self._option(p) for p in self.patterns), id="picker-list")
+            if self.suggested is not None:
+                pattern = self.patterns[self.suggested]
+                yield Static(self.wording.get("breathing.ui.suggestion", title=pattern.title,
+                                              summary=pattern.summary).strip(),
+                             id="picker-suggestion", markup=False)
+            yield OptionList(*(self._option(i, p) for i, p in enumerate(self.patterns)),
+                             id="picker-list")
         yield KeyBar()
 
-    def _option(self, pattern: Pattern) -> Option:
+    def _option(self, index: int, pattern: Pattern) -> Option:
         timings = timing_text(pattern, self.wording)
         length = pattern_length(pattern, self.wording)
         prompt = f"[b]{pattern.title}[/b]  [dim]{timings} · {length}[/dim]"
+        if index == self.suggested:
+            prompt += f"  [i]{self.wording.get('breathing.ui.suggested')}[/i]"
         return Option(prompt, id=pattern.name)
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = 0
+        self.query_one(OptionList).highlighted = self.suggested or 0
 
     def action_start(self) -> None:
         """Start the highlighted pattern."""
@@ -151,8 +174,20 @@ class PatternPickerScreen(Screen[Pattern | None]):
         event.stop()
         self.dismiss(self.patterns[event.option_index])
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # One Esc shows, worded for where it leads: back to the session, or out.
+        if action == "back":
+            return self.can_go_back
+        if action == "close":
+            return not self.can_go_back
+        return True
+
     def action_back(self) -> None:
         """Leave without choosing."""
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        """Leave without choosing, when the picker was the first screen."""
         self.dismiss(None)
 
 

@@ -203,7 +203,8 @@ class NoteDialog(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Add a note", classes="dialog-title")
-            yield Input(placeholder="what happened (vitals like BP 132/84 HR 78 are kept as numbers)",
+            # Short enough to be read whole in the field at 60 columns.
+            yield Input(placeholder="what happened (BP 132/84 HR 78 kept as vitals)",
                         id="note-text")
             with RadioSet(id="note-tag"):
                 for tag, label in NOTE_TAG_LABELS:
@@ -442,7 +443,11 @@ class ReportDialog(Dialog):
             yield Label("The session has ended", classes="dialog-title")
             yield Label(self._status or "The record is complete.", classes="dialog-text",
                         id="report-status")
-            yield Input(str(self._default), id="report-path")
+            # The path in words that wrap, so it is read whole at any width; the field is
+            # only for saving elsewhere (empty: the path above).
+            yield Label(f"Report: {self._default}", classes="dialog-text", id="report-file")
+            yield Input(placeholder="or type another file to save it to", id="report-path",
+                        compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save report", id="save-report", variant="primary")
                 yield Button("View report", id="view-report")
@@ -465,7 +470,10 @@ class ReportDialog(Dialog):
             label.update(f"Could not save {path}: {error.strerror or error}")
             return
         self._saved = path
-        label.update(f"Saved to {path}")
+        # The path is said once, in the line that wraps (a second copy would push the
+        # buttons off a small terminal).
+        label.update("Saved.")
+        self.query_one("#report-file", Label).update(f"Report: {path}")
         self.query_one("#close-report", Button).focus()
 
     @on(Button.Pressed, "#view-report")

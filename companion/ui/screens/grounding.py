@@ -350,16 +350,23 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
             parts = [f"Enter {k('continue' if self._stage == 'opening' else 'close')}"]
             if self._stage == "closing":
                 return parts + [f"↑ {k('back')}"]
-        elif self.mode == "client":
-            noticed = "Any key" if self.eyes_closed else "Enter"
-            parts = [f"{noticed} {k('noticed')}", f"↑ {k('back')}", f"↓ {k('next')}",
-                     f"Ctrl+R {k('repeat')}"]
         elif self._entering_words:
             parts = [f"Enter {k('noticed')}"]
         else:
-            parts = [f"Space {k('noticed')}", f"w {k('with_words')}", f"⌫ {k('undo')}",
-                     f"← {k('back')}", f"→ {k('next')}", f"s {k('skip')}",
-                     f"r {k('repeat')}", f"Home {k('restart')}"]
+            # One set of keys for both modes (a sitter who has done it alone finds the same
+            # keys): ↑ ↓ and Ctrl+R work while the client's text box has the focus; ← → and
+            # r still work for the sitter, unlisted.
+            noticed = ("Any key" if self.eyes_closed else
+                       "Enter" if self.mode == "client" else "Enter/Space")
+            parts = [f"{noticed} {k('noticed')}"]
+            if self.mode == "sitter":
+                parts += [f"w {k('with_words')}", f"⌫ {k('undo')}"]
+            parts += [f"↑ {k('back')}", f"↓ {k('next')}"]
+            if self.mode == "sitter":
+                parts.append(f"s {k('skip')}")
+            parts.append(f"Ctrl+R {k('repeat')}")
+            if self.mode == "sitter":
+                parts.append(f"Home {k('restart')}")
         parts.append(f"Esc {k('leave' if self.mode == 'client' else 'close')}")
         return parts
 
@@ -427,8 +434,11 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
             self._act(self.exercise.restart)
 
     def action_confirm(self) -> None:
-        """Enter with no text box: continue from the opening or close from the closing."""
-        if self._stage == "opening":
+        """Enter with no text box: continue from the opening, count one thing noticed (the
+        sitter, as a client's Enter does), or close from the closing."""
+        if self._steps_and_keys():
+            self.action_mark()
+        elif self._stage == "opening":
             self._begin(None)
         elif self._stage == "closing":
             self._close(None)

@@ -18,7 +18,7 @@ from textual.widgets import Label, Static
 
 from companion.session import SessionController
 from companion.session_view import SessionView, format_clock, format_short
-from companion.plan import ItemStatus, PlanError, minutes_text
+from companion.plan import ItemStatus, PlanError, checks_due_text, minutes_text
 from companion.ui.screens.dialogs import (
     ConfirmDialog,
     DistressDialog,
@@ -273,7 +273,7 @@ class SessionScreen(Screen):
     def _mark_ready(self) -> None:
         at = self.controller.ready_to_leave()
         open_checks = [s for s in self.controller.tracker.due_items()]
-        more = f" {len(open_checks)} check(s) before leaving are due." if open_checks else ""
+        more = checks_due_text(len(open_checks))
         self.notify(f"Ready to leave at {format_clock(at)}.{more}", title="Ready to leave",
                     timeout=6)
         self.refresh_soon()
@@ -333,6 +333,8 @@ def _detail(status: ItemStatus) -> str:
     """The form's line under its title: due now, how late, or that it is taken early."""
     if status.state == "due":
         return "Due now"
+    if status.state == "overdue" and status.item.anchor == "start" and not status.missed:
+        return "Overdue: the dose is marked"  # not "late" by the minutes since the start
     if status.state == "overdue":
         return f"Overdue, {minutes_text(status.late)} late"
     if status.state == "put_off":

@@ -118,6 +118,17 @@ class StartScreen(Screen):
         # After the first paint: reading the record package and old files can wait a moment.
         self.call_after_refresh(self._offer_resume)
 
+    COMPACT_HEIGHT = 22
+    """Below this many lines the fields and the button lose their borders, so the whole
+    form, down to the Begin button and its hint, fits (60x18 included)."""
+
+    def on_resize(self) -> None:
+        compact = self.app.size.height < self.COMPACT_HEIGHT
+        self.set_class(compact, "-compact")
+        for field in self.query(Input):
+            field.compact = compact
+        self.query_one("#begin", Button).compact = compact
+
     def _offer_resume(self) -> None:
         from companion.record.resume import find_interrupted
         from companion.ui.screens.dialogs import ResumeDialog
@@ -138,7 +149,7 @@ class StartScreen(Screen):
     def show_audio(self, setup: AudioSetup) -> None:
         """Say which audio output is in use, or why there is none."""
         label = self.query_one("#audio-line", Label)
-        label.update(f"Audio: {setup.describe()}")
+        label.update(setup.describe())
         label.set_class(setup.silent_reason is not None, "-warning")
 
     def show_problem(self, message: str) -> None:
