@@ -16,7 +16,7 @@ from typing import Any
 from companion.record import events as ev
 from companion.record.events import Event
 from companion.record.reader import ReadResult
-from companion.record.vitals import implausible, reading_fields
+from companion.record.vitals import implausible, parse_vitals, reading_fields
 
 _VALUE_LABELS = {"hr": "HR", "spo2": "SpO2", "rr": "RR", "temp": "T"}
 
@@ -244,7 +244,11 @@ def vitals_readings(result: ReadResult) -> list[Reading]:
 
 
 def _note_values(fields: Mapping[str, Any]) -> dict[str, Any]:
-    vitals = reading_fields(_dict(fields.get("vitals")))
+    stored = fields.get("vitals")
+    if not isinstance(stored, dict) and isinstance(fields.get("text"), str):
+        # A note's fields as first written may keep only its text: read the vitals in it.
+        stored = parse_vitals(fields["text"]).to_dict()
+    vitals = reading_fields(_dict(stored))
     vitals.pop("marks", None)
     return vitals
 

@@ -151,3 +151,14 @@ def test_corrected_and_struck_readings_show_what_was_first_written_struck(tmp_pa
     form, note = json.loads(to_json(result))["vitals"]
     assert form["original"]["systolic"] == 15095 and form["corrected_by"] == 7
     assert form["values"]["systolic"] == 150 and note["struck"] is True
+
+
+def test_a_corrected_note_shows_the_vitals_of_its_first_text_struck(tmp_path):
+    """The corrections layer may keep only the note's first text as `original`."""
+    result = _record(tmp_path, [("note", {"tag": "vitals", "text": "BP 150/95 HR 88"})])
+    (event,) = [e for e in result.events if e.type == "note"]
+    corrected = replace(event, fields={**event.fields, "corrected_by": 3,
+                                       "original": {"tag": "vitals", "text": "BP 15095/95 HR 880"}})
+    result = replace(result, events=tuple(corrected if e is event else e for e in result.events))
+    section = _vitals_section(to_markdown(result))
+    assert "| note (corrected) | 150/95 (high) ~~15095/95~~ | 88 ~~880~~ |" in section
