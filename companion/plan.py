@@ -28,8 +28,10 @@ ItemState = Literal["upcoming", "due", "overdue", "put_off", "done", "skipped"]
 OnEvent = Callable[[str, dict[str, Any]], None]
 
 NOTE_VALUE_NAMES = {"systolic": "systolic", "diastolic": "diastolic", "heart_rate": "hr",
-                    "spo2": "spo2", "resp_rate": "rr", "temperature": "temp"}
-"""A note's parsed vitals (`record.vitals`) -> the plan's value names."""
+                    "spo2": "spo2", "resp_rate": "rr", "temperature": "temp",
+                    "hr": "hr", "rr": "rr", "temp": "temp"}
+"""A note's stored vitals (`record.vitals`; older records used the long names) -> the plan's
+value names (notes now store these names too)."""
 
 
 class PlanError(CompanionError):

@@ -109,8 +109,8 @@ def test_notes_keep_vitals_and_mark_them_against_the_clinics_ranges(tmp_path):
     controller.add_note("vitals", "BP 128/80 HR 112")
     controller.flush()
     note = controller.record.last("note")
-    assert note.get("vitals")["heart_rate"] == 112
-    assert controller.view().notes[-1].outside_range == ("heart_rate high",)
+    assert note.get("vitals")["hr"] == 112
+    assert controller.view().notes[-1].outside_range == ("hr high",)
 
 
 def test_exercise_events_and_cues_reach_the_record_and_the_engine(tmp_path):

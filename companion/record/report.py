@@ -18,8 +18,8 @@ from companion.clock import duration_text
 from companion.record import events as ev
 from companion.record.corrections import corrected_result, live_result, unapplied
 from companion.record.events import Event
-from companion.record.monitoring import (harbours, monitoring, plan_of, plan_rows, row_dict,
-                                         values_text)
+from companion.record.monitoring import (Reading, harbours, monitoring, plan_of, plan_rows,
+                                         reading_dict, row_dict, values_text, vitals_readings)
 from companion.record.reader import ReadResult
 from companion.wording import counted
 
@@ -382,12 +382,6 @@ def _pick(events: list[Event], end: Event | None, field: str) -> Rating | None:
     return None
 
 
-def vitals_rows(result: ReadResult) -> list[tuple[Event, dict[str, Any]]]:
-    """(note event, its stored vitals) for every note that held vitals."""
-    return [(e, e.fields["vitals"]) for e in result.of_type(ev.NOTE)
-            if isinstance(e.get("vitals"), dict)]
-
-
 def summary(result: ReadResult) -> dict[str, Any]:
     """The session's facts at a glance (date, client, playlist, duration, status...)."""
     start = result.started
@@ -528,24 +522,103 @@ def since_dose_text(elapsed: float, dose: float | None) -> str:
     return "" if dose is None or elapsed < dose else "+" + clock_text(elapsed - dose)
 
 
-_VITAL_COLUMNS = (("BP", ("systolic", "diastolic")), ("HR", ("heart_rate",)),
-                  ("SpO2", ("spo2",)), ("RR", ("resp_rate",)), ("T", ("temperature",)))
+_VITAL_COLUMNS = (("BP", ("systolic", "diastolic")), ("HR", ("hr",)), ("SpO2", ("spo2",)),
+                  ("RR", ("rr",)), ("T", ("temp",)))
 
 
-def _vital_cell(vitals: dict[str, Any], names: tuple[str, ...]) -> str:
-    if vitals.get(names[0]) is None:
+def _vital_text(values: Mapping[str, Any], names: tuple[str, ...], source: str) -> str:
+    """One reading's value as written in the table: `150/95`, `97%`, `36.8 °C`; '' if none."""
+    first = names[0]
+    if first == "systolic":
+        if values.get("systolic") is None and values.get("diastolic") is None:
+            return ""
+        return f"{values.get('systolic', '?')}/{values.get('diastolic', '?')}"
+    if values.get(first) is None:
         return ""
-    if names[0] == "systolic":
-        text = f"{vitals['systolic']}/{vitals.get('diastolic', '?')}"
-    elif names[0] == "temperature":
-        text = f"{vitals['temperature']} °{vitals.get('temperature_unit', '')}".rstrip(" °")
-    elif names[0] == "spo2":
-        text = f"{vitals['spo2']}%"
+    if first == "temp":  # the form asks in °C; a note says its unit (or it was guessed)
+        unit = values.get("temp_unit") or ("C" if source == "form" else "")
+        return f"{values['temp']} °{unit}" if unit else str(values["temp"])
+    return f"{values[first]}%" if first == "spo2" else str(values[first])
+
+
+def _vital_marks(reading: Reading, names: tuple[str, ...]) -> str:
+    """The marks in words: `(high)`, `(systolic high, diastolic low)`, `(kept as typed)`."""
+    marks = [(name, reading.marks[name]) for name in names if name in reading.marks]
+    words = []
+    if len({mark for _, mark in marks}) == 1 and (len(marks) == len(names) or len(names) == 1):
+        words.append(marks[0][1])
     else:
-        text = str(vitals[names[0]])
-    marks = vitals.get("marks", {})
-    outside = [marks[n] for n in names if n in marks]
-    return f"{text} ({', '.join(outside)})" if outside else text
+        words += [f"{name} {mark}" for name, mark in marks]
+    if any(name in reading.implausible for name in names):
+        words.append("kept as typed")
+    return f" ({', '.join(words)})" if words else ""
+
+
+def _vital_cell(reading: Reading, names: tuple[str, ...]) -> str:
+    """The cell: the value and its marks; a corrected value with the old one struck beside it."""
+    text = _vital_text(reading.values, names, reading.source)
+    cell = text + (_vital_marks(reading, names) if text else "")
+    if reading.struck:
+        return f"~~{cell}~~" if cell else ""
+    if reading.original is not None:
+        before = _vital_text(reading.original, names, reading.source)
+        if before and before != text:
+            cell = f"{cell} ~~{before}~~".strip()
+    return cell
+
+
+def _other_cell(reading: Reading, scales: Any) -> str:
+    """Scores on the clinician's scales (`MOAA/S 5`), from the form."""
+    known = {name for _, names in _VITAL_COLUMNS for name in names} | {"temp_unit"}
+    parts = []
+    for name, value in reading.values.items():
+        if name in known:
+            continue
+        scale = scales.get(name) if isinstance(scales, dict) else None
+        label = scale.get("title", name) if isinstance(scale, dict) else name
+        mark = f" ({reading.marks[name]})" if name in reading.marks else ""
+        parts.append(f"{label} {value}{mark}")
+    text = ", ".join(parts)
+    return f"~~{text}~~" if text and reading.struck else text
+
+
+def _source_text(reading: Reading) -> str:
+    if reading.struck:
+        return f"{reading.source} (struck)"
+    if reading.original is not None:
+        return f"{reading.source} (corrected)"
+    return reading.source
+
+
+def _vitals_markdown(result: ReadResult) -> list[str]:
+    """The report's one vitals table: form and note readings in time order, marks in words."""
+    readings = vitals_readings(result)
+    if not readings:
+        return ["## Vitals", "", "No vitals were recorded.", ""]
+    dose = result.dose_elapsed
+    plan = plan_of(result)
+    scales = plan.get("scales") if plan is not None else None
+    others = [_other_cell(r, scales) for r in readings]
+    columns = [c for c, _ in _VITAL_COLUMNS] + (["Other"] if any(others) else [])
+    lines = ["## Vitals", "", "| Elapsed | Since dose | Source | " + " | ".join(columns) + " |",
+             "|---|---|---|" + "---|" * len(columns)]
+    for reading, other in zip(readings, others):
+        cells = [_vital_cell(reading, names) for _, names in _VITAL_COLUMNS]
+        cells += [other] if any(others) else []
+        lines.append(f"| {clock_text(reading.elapsed)} | {since_dose_text(reading.elapsed, dose)}"
+                     f" | {_source_text(reading)} | " + " | ".join(_md(c) for c in cells) + " |")
+    lines.append("")
+    if any(r.marks for r in readings if not r.struck):
+        lines.append("Values marked high or low are outside the clinician's ranges; they are "
+                     "marked, never alarmed.")
+    if any(r.implausible for r in readings if not r.struck):
+        lines.append("“Kept as typed”: outside what a living person can have; the sitter was "
+                     "asked and kept it.")
+    if any(r.struck or r.original is not None for r in readings):
+        lines.append("~~Struck~~ values were corrected or struck later; the record keeps them.")
+    if lines[-1]:
+        lines.append("")
+    return lines
 
 
 def _rating(rating: Rating | None, anchor: float, before: bool) -> str:
@@ -630,21 +703,7 @@ def to_markdown(result: ReadResult) -> str:
                          f"| {_rating(r.after, r.end if r.end is not None else r.start, False)} |")
         lines.append("")
 
-    lines += ["## Vitals", ""]
-    rows = vitals_rows(result)
-    if rows:
-        lines += ["| Elapsed | Since dose | " + " | ".join(c for c, _ in _VITAL_COLUMNS) + " |",
-                  "|---|---|" + "---|" * len(_VITAL_COLUMNS)]
-        for event, vitals in rows:
-            cells = [_vital_cell(vitals, names) for _, names in _VITAL_COLUMNS]
-            since = since_dose_text(event.elapsed, dose)
-            lines.append(f"| {clock_text(event.elapsed)} | {since} | " + " | ".join(cells) + " |")
-        lines += ["", "Marked values are outside the ranges set in the clinic's configuration."]
-    elif any(True for _ in result.of_type(ev.VITALS_DONE)):
-        lines.append("No vitals were written in notes; the plan's checks are under Monitoring.")
-    else:
-        lines.append("No vitals were recorded.")
-    lines.append("")
+    lines += _vitals_markdown(result)
 
     lines += _plan_markdown(live)
 
@@ -712,6 +771,7 @@ def to_json(result: ReadResult) -> str:
         "session": summary(result),
         "phases": [{"name": n, "seconds": round(s, 3)} for n, s in phase_times(result)],
         "exercises": [_episode_dict(r) for r in episodes(result)],
+        "vitals": [reading_dict(r, result.dose_elapsed) for r in vitals_readings(result)],
         "monitoring": {**monitoring(live),
                        "schedule": [row_dict(r) for r in plan_rows(live)],
                        "harbours": [{"start": h.start, "length": round(h.length, 3),

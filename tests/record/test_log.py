@@ -133,7 +133,7 @@ def test_notes_store_tag_text_and_vitals_as_numbers(tmp_path, mono, wall) -> Non
     record.add_note("client's words", "It feels like floating")
     notes = [e for e in read_events(record.path).events if e.type == "note"]
     assert notes[0].fields == {"tag": "vitals", "text": "BP 150/84 HR 78",
-                               "vitals": {"systolic": 150, "diastolic": 84, "heart_rate": 78,
+                               "vitals": {"systolic": 150, "diastolic": 84, "hr": 78,
                                           "marks": {"systolic": "high"}}}
     assert notes[1].fields == {"tag": "client_words", "text": "It feels like floating"}
     with pytest.raises(ValueError):

@@ -81,7 +81,7 @@ def test_markdown_report_has_what_the_therapist_needs(tmp_path) -> None:
     assert "| 0:10:00 | +0:00:00 |" in text  # the dose line
     assert "Calm 4-6 | 1 min | completed, 6 cycles | 7 (just before) | 4 (30 s after)" \
         in text
-    assert "| 0:15:00 | +0:05:00 | 150/88 (high) | 92 | 97% |  |  |" in text
+    assert "| 0:15:00 | +0:05:00 | note | 150/88 (systolic high) | 92 | 97% |  |  |" in text
     assert "(client_words) It is like the sea" in text
     assert "| Status | ended — settled, talking |" in text
 
@@ -93,7 +93,7 @@ def test_csv_export_reads_back_one_row_per_event(tmp_path) -> None:
     assert [r["type"] for r in rows] == [e.type for e in result.events]
     note = next(r for r in rows if r["type"] == "note")
     assert float(note["elapsed"]) == 900 and float(note["since_dose"]) == 300
-    assert json.loads(note["fields"])["vitals"]["heart_rate"] == 92
+    assert json.loads(note["fields"])["vitals"]["hr"] == 92
     assert rows[0]["since_dose"] == ""
 
 

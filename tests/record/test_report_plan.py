@@ -92,7 +92,9 @@ def test_markdown_report_gives_observation_ready_to_leave_harbours_and_prompts(t
     assert "| Ready to leave | 15:15:00 (+2:05:00) |" in text
     assert "| Overrides | 0 |" in text
     assert "| 0:35:00 | +0:25:00 | 4 min | Holding | grounding finished |" in text
-    assert "No vitals were written in notes; the plan's checks are under Monitoring." in text
+    # The form's readings are in the one vitals table too, marks in words.
+    assert "| 0:30:00 | +0:20:00 | form | 168/96 (systolic high) | 88 | 97% |  |  | MOAA/S 4 |" \
+        in text.split("## Vitals")[1]
     assert "## For the integration session\n\n- What stood out for you?\n" in text
     assert text.index("## Monitoring") < text.index("## Safe harbour") < text.index(
         "## For the integration session") < text.index("## Notes")

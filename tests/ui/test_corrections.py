@@ -149,7 +149,7 @@ async def test_a_note_is_edited_and_escape_with_typed_words_asks(tmp_path):
         await _open(pilot, "enter", "enter")
         (fixed,) = _corrections(controller, "note")
         assert fixed.get("values")["text"] == "HR 88, calm"
-        assert fixed.get("values")["vitals"]["heart_rate"] == 88
+        assert fixed.get("values")["vitals"]["hr"] == 88
 
 
 @run_async

@@ -137,7 +137,7 @@ async def test_a_adds_a_tagged_note_with_vitals(tmp_path):
         note = controller.record.last("note")
         assert note is not None
         assert note.get("tag") == "vitals"
-        assert note.get("vitals")["heart_rate"] == 78
+        assert note.get("vitals")["hr"] == 78
         assert "BP 132/84 HR 78" in str(app.screen.query_one("#notes").render())
 
 

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
+from textual.widgets.input import Selection
 from textual.widgets.option_list import Option
 
 NOTE_TAG_LABELS = (
@@ -221,7 +222,32 @@ class NoteDialog(Dialog):
     @on(Input.Submitted, "#note-text")
     def _save(self) -> None:
         text = self.query_one("#note-text", Input).value.strip()
-        self.dismiss((self.selected_tag(), text) if text else None)
+        if not text:
+            self.dismiss(None)
+            return
+        from companion.record.vitals import fixed_note, note_implausible
+        from companion.ui.screens.vitals import KEEP, USE_FIX, ImplausibleDialog
+
+        # Vitals no living person can have (`BP 15095/95`) are asked about before saving.
+        doubtful = note_implausible(text)
+        if not doubtful:
+            self.dismiss((self.selected_tag(), text))
+            return
+
+        def answered(answer: str | None) -> None:
+            fixed = fixed_note(text, doubtful)
+            if answer == KEEP:
+                self.dismiss((self.selected_tag(), text))
+            elif answer == USE_FIX and fixed is not None:
+                self.dismiss((self.selected_tag(), fixed))
+            else:  # back in the note, the doubtful value selected to retype
+                field = self.query_one("#note-text", Input)
+                field.focus()
+                indent = len(field.value) - len(field.value.lstrip())
+                start, end = doubtful[0].span or (0, len(text))
+                field.selection = Selection(start + indent, end + indent)
+
+        self.app.push_screen(ImplausibleDialog(doubtful, back="Back to the note"), answered)
 
 
 class DistressDialog(Dialog):

@@ -2,11 +2,16 @@
 
 Built from `PlanTracker.form(item)`: one line per reading (label and unit, a field, the
 last value recorded this session, the clinician's range or a scale's bounds). Enter moves
-to the next field and saves on the last (a blood pressure may be typed `132/84` in the
-first field); the save goes through the caller's `save(values)`, so a value the plan
-refuses (a score off its scale, words where a number belongs) is said in the form and
-nothing is lost. Escape puts the reminder off; Skip asks why. No range is built in: a
-value outside the clinician's range is marked in the record, never refused.
+to the next field and saves on the last. A blood pressure may be typed `132/84` in the
+first field: leaving it fills both fields, and never overwrites a diastolic typed apart
+(the two are shown, to choose). The save goes through the caller's `save(values)`, so a
+value the plan refuses (a score off its scale, words where a number belongs) is said in
+the form and nothing is lost; the words go once the value is fixed. A value no living
+person can have (`15095`, `880`) is not saved until the sitter answers a second question
+(`ImplausibleDialog`): back to fix it (Enter, Escape), use the likely fix, or keep it as
+typed. Escape puts the reminder off (asking first when values are typed: Enter and Escape
+go back to the form); Skip asks why. A value outside the clinician's range is marked in the
+record, never refused.
 """
 
 from __future__ import annotations
@@ -19,39 +24,121 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label
+from textual.widgets.input import Selection
 
 from companion.plan import FormField, PlanError
+from companion.record.vitals import Implausible, as_number, implausible
 from companion.session_view import format_clock
-from companion.ui.screens.dialogs import Dialog, ReasonDialog
+from companion.ui.screens.dialogs import ConfirmDialog, Dialog, ReasonDialog
 
 DONE, SKIPPED, PUT_OFF = "done", "skipped", "put_off"
 """What the dialog returns (None: closed without a change, for vitals outside the plan)."""
 
 
-def field_hint(field: FormField) -> str:
-    """What is shown beside a field: the last value (and when), the range or the scale."""
+def field_hint(field: FormField, short: bool = False) -> str:
+    """What is shown beside a field: the last value (and when), the range or the scale.
+
+    `short` (a narrow terminal): without the time and the word "range", so it is not cut."""
     parts = []
     if field.last is not None:
-        when = f" at {format_clock(field.last_elapsed)}" if field.last_elapsed is not None else ""
+        when = (f" at {format_clock(field.last_elapsed)}"
+                if field.last_elapsed is not None and not short else "")
         parts.append(f"last {field.last:g}{when}")
     if field.minimum is not None and field.maximum is not None:
         parts.append(f"{field.minimum:g}-{field.maximum:g}")
     if field.low is not None or field.high is not None:
         low = "" if field.low is None else f"{field.low:g}"
         high = "" if field.high is None else f"{field.high:g}"
-        parts.append(f"range {low}–{high}")
+        parts.append(f"{'' if short else 'range '}{low}–{high}")
     return " · ".join(parts)
 
 
 def split_pressure(values: Mapping[str, str]) -> dict[str, str]:
-    """`132/84` typed as the systolic value fills the diastolic one too."""
+    """`132/84` typed as the systolic value fills the diastolic one too (when it is empty or
+    the same: a different diastolic typed apart is never overwritten; see `pressure_conflict`)."""
     out = dict(values)
     high, slash, low = out.get("systolic", "").partition("/")
-    if slash and "diastolic" in out:
+    if slash and "diastolic" in out and not pressure_conflict(out):
         out["systolic"] = high.strip()
         if low.strip():
             out["diastolic"] = low.strip()
     return out
+
+
+def pressure_conflict(values: Mapping[str, str]) -> str:
+    """Why `150/95` typed in Systolic cannot go where it belongs ('' when it can)."""
+    typed = values.get("systolic", "").strip()
+    _, slash, low = typed.partition("/")
+    if not slash:
+        return ""
+    if "diastolic" not in values:
+        return f"Systolic holds {typed}, but this check has no diastolic: type the systolic alone."
+    diastolic = values.get("diastolic", "").strip()
+    if diastolic and low.strip() and diastolic != low.strip():
+        return (f"Systolic says {typed} but Diastolic holds {diastolic}: "
+                f"which diastolic? Correct one of them.")
+    return ""
+
+
+FIX, USE_FIX, KEEP = "fix", "use_fix", "keep"
+"""What `ImplausibleDialog` returns: back to fix it, use the suggested fix, keep as typed."""
+
+
+class ImplausibleDialog(Dialog):
+    """Readings no living person can have, said plainly; nothing is saved until answered.
+
+    Returns FIX (the first button, focused: Enter and Escape both go back to the form or note,
+    so hurried keys never keep a slip), USE_FIX (only when every reading has a likely fix) or
+    KEEP (kept exactly as typed, after looking twice).
+    """
+
+    CANCEL = FIX
+
+    def __init__(self, problems: Sequence[Implausible], *, back: str = "Back to the form") -> None:
+        super().__init__()
+        self._problems, self._back = list(problems), back
+
+    def compose(self) -> ComposeResult:
+        many = len(self._problems) > 1
+        with Vertical(classes="dialog", id="implausible"):
+            yield Label("Check these readings" if many else "Check this reading",
+                        classes="dialog-title")
+            for problem in self._problems:
+                yield Label(problem.message, classes="dialog-text implausible-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self._back, id="implausible-fix", compact=True)
+                fixes = [p.fix_text for p in self._problems]
+                if all(fixes):
+                    yield Button("Use " + ", ".join(fixes), id="implausible-use",
+                                 variant="primary", compact=True)
+                yield Button("Keep as typed", id="implausible-keep", variant="warning",
+                             compact=True)
+            yield Label("Nothing saved yet · Enter or Esc: back to correct it",
+                        classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#implausible-fix", Button).focus()
+
+    @on(Button.Pressed)
+    def _answered(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss({"implausible-fix": FIX, "implausible-use": USE_FIX,
+                      "implausible-keep": KEEP}.get(event.button.id or "", FIX))
+
+
+def field_problem(field: FormField, raw: str) -> str:
+    """What is wrong with one typed value on its own ('' when nothing): words where a number
+    belongs, a score off its scale. The plan checks again when saving."""
+    raw = raw.strip()
+    if not raw or (field.name == "systolic" and "/" in raw):
+        return ""
+    number = as_number(raw)
+    if number is None:
+        return f"{field.label}: {raw!r} is not a number."
+    if field.minimum is not None and field.maximum is not None and not (
+            field.minimum <= number <= field.maximum):
+        return f"{field.label} is scored from {field.minimum:g} to {field.maximum:g}, not {raw}."
+    return ""
 
 
 class ReminderDialog(Dialog):
@@ -63,6 +150,10 @@ class ReminderDialog(Dialog):
     """
 
     BINDINGS = [Binding("escape", "cancel", "Put off", id="reminder.put_off")]
+    _problem_field: str | None = None
+    """The value the shown problem is about (None: the plan's own words, about any value)."""
+    _problem_is_doubt = False
+    """The shown problem is a value no one can have (not a typing problem such as words)."""
 
     def __init__(self, title: str, fields: Sequence[FormField], *,
                  save: Callable[[dict[str, str]], Any], words: str = "", detail: str = "",
@@ -89,7 +180,7 @@ class ReminderDialog(Dialog):
                     yield Input(self._initial.get(field.name, ""), id=f"field-{field.name}",
                                 classes="form-input", compact=True,
                                 placeholder="132/84" if field.name == "systolic" else "")
-                    yield Label(field_hint(field), classes="form-hint")
+                    yield Label(field_hint(field), classes="form-hint", id=f"hint-{field.name}")
                 if field.words:
                     yield Label(field.words, classes="form-words")
             yield Label("", id="reminder-problem", classes="dialog-hint")
@@ -112,28 +203,167 @@ class ReminderDialog(Dialog):
         inputs = list(self.query(Input))
         (inputs[0] if inputs else self.query_one("#reminder-save", Button)).focus()
 
+    def action_cancel(self) -> None:
+        """Escape: put off (or close); with values typed, ask first, so none goes silently."""
+        typed = [value for value in self._typed().values() if value]
+        if not typed:
+            self.dismiss(self.CANCEL)
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                self.dismiss(self.CANCEL)
+
+        leaving = "Put off" if self._put_off is not None else "Close"
+        self.app.push_screen(ConfirmDialog(
+            f"{leaving} without saving {', '.join(typed)}?",
+            "What was typed is not kept. Enter or Esc: back to the form.",
+            yes=f"{leaving}, not saved", no="Back to the form"), answered)
+
+    def on_resize(self) -> None:
+        """Below 72 columns the hints beside the fields drop the time, so none is cut."""
+        short = self.size.width < 72
+        for field in self._fields:
+            self.query_one(f"#hint-{field.name}", Label).update(field_hint(field, short))
+
     def values(self) -> dict[str, str]:
         """The fields as typed, by value name."""
-        return split_pressure({field.name: self.query_one(f"#field-{field.name}", Input).value.strip()
-                               for field in self._fields})
+        return split_pressure(self._typed())
 
-    def show_problem(self, text: str) -> None:
-        """Say what is wrong, in the form (nothing typed is lost)."""
+    def _typed(self) -> dict[str, str]:
+        return {field.name: self.query_one(f"#field-{field.name}", Input).value.strip()
+                for field in self._fields}
+
+    def _input(self, name: str) -> Input | None:
+        found = self.query(f"#field-{name}").results(Input)
+        return next(iter(found), None)
+
+    def show_problem(self, text: str, field: str | None = None, doubt: bool = False) -> None:
+        """Say what is wrong, in the form (nothing typed is lost); `field`: the value it is
+        about, so the words go as soon as that value is right; `doubt`: a value no one can have."""
+        self._problem_field, self._problem_is_doubt = field, doubt
         self.query_one("#reminder-problem", Label).update(text)
+
+    def _typing_problems(self) -> dict[str, str]:
+        """What cannot be saved as typed, by the field it is about (first one first)."""
+        typed = self._typed()
+        found: dict[str, str] = {}
+        conflict = pressure_conflict(typed)
+        if conflict:
+            found["systolic"] = conflict
+        for field in self._fields:
+            problem = field_problem(field, typed[field.name])
+            if problem:
+                found.setdefault(field.name, problem)
+        return found
+
+    def _problems(self) -> dict[str, str]:
+        """Every problem the form can see now: typing ones, else values no one can have."""
+        found = self._typing_problems()
+        if not found:
+            for problem in implausible(self.values()):
+                for name in problem.names:
+                    found.setdefault(name, problem.message)
+        return found
+
+    @on(Input.Changed, ".form-input")
+    def _recheck(self, event: Input.Changed) -> None:
+        """Once the value a message is about is right, the message goes (and never before)."""
+        field = self._problem_field
+        label = self.query_one("#reminder-problem", Label)
+        if not str(label.render()):
+            return
+        if field is None:
+            if event.input.id and event.input.id.startswith("field-"):
+                self.show_problem("")
+            return
+        # A typing problem fixed is not replaced by a doubt about the value being typed
+        # (`7` on the way to `72`): Save asks about that. A doubt shown stays accurate.
+        typing = self._typing_problems()
+        doubt = self._problem_is_doubt and not typing
+        problems = self._problems() if doubt else typing
+        if field in problems:
+            if event.input.id == f"field-{field}":
+                self.show_problem(problems[field], field, doubt)
+        elif problems:
+            name, text = next(iter(problems.items()))
+            self.show_problem(text, name, doubt)
+        else:
+            self.show_problem("")
+
+    @on(Input.Blurred, "#field-systolic")
+    def _systolic_left(self) -> None:
+        self._fill_pressure()
+
+    def _fill_pressure(self) -> bool:
+        """`150/95` in Systolic goes into both fields; False (said in the form) when it cannot."""
+        systolic = self._input("systolic")
+        if systolic is None or "/" not in systolic.value:
+            return True
+        conflict = pressure_conflict(self._typed())
+        if conflict:
+            self.show_problem(conflict, "systolic")
+            return False
+        high, _, low = systolic.value.partition("/")
+        diastolic = self._input("diastolic")
+        systolic.value = high.strip()
+        if diastolic is not None and low.strip():
+            diastolic.value = low.strip()
+        return True
 
     @on(Input.Submitted, ".form-input")
     def _next_or_save(self, event: Input.Submitted) -> None:
         event.stop()
+        # A pressure typed whole fills Diastolic, and Enter still moves there (not past it):
+        # the sitter sees the value land, and `132/84 Enter Enter 78` works as it always did.
+        if event.input.id == "field-systolic" and not self._fill_pressure():
+            return
         inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index + 1 < len(inputs):
-            inputs[index + 1].focus()
+        index = inputs.index(event.input) + 1
+        if index < len(inputs):
+            inputs[index].focus()
             return
         self.submit()
 
     @on(Button.Pressed, "#reminder-save")
     def submit(self) -> None:
-        """Save through the caller; a PlanError keeps the form open and says why."""
+        """Save through the caller once the values make sense; a value no living person can
+        have is asked about first; a PlanError keeps the form open and says why."""
+        if not self._fill_pressure():
+            return
+        typing = self._typing_problems()
+        if typing:
+            self._point_at(*next(iter(typing.items())))
+            return
+        doubtful = implausible(self.values())
+        if doubtful:
+            self.app.push_screen(ImplausibleDialog(doubtful),
+                                 lambda answer: self._answered(answer, doubtful))
+            return
+        self._save_now()
+
+    def _answered(self, answer: str | None, doubtful: list[Implausible]) -> None:
+        if answer == KEEP:
+            self._save_now()
+        elif answer == USE_FIX:
+            for problem in doubtful:
+                for name, value in problem.fix.items():
+                    field = self._input(name)
+                    if field is not None:
+                        field.value = f"{value:g}"
+            self.submit()
+        else:
+            self._point_at(doubtful[0].names[0], doubtful[0].message, doubt=True)
+
+    def _point_at(self, name: str, text: str, doubt: bool = False) -> None:
+        """Show `text` and put the cursor on the value it is about, selected to retype."""
+        self.show_problem(text, name, doubt)
+        field = self._input(name)
+        if field is not None:
+            field.focus()
+            field.selection = Selection(0, len(field.value))
+
+    def _save_now(self) -> None:
         try:
             self._save(self.values())
         except PlanError as error:
