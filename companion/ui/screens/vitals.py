@@ -109,6 +109,9 @@ class ReminderDialog(Dialog):
         inputs = list(self.query(Input))
         (inputs[0] if inputs else self.query_one("#reminder-save", Button)).focus()
 
+    def words_sent(self, result: object) -> bool:
+        return result == DONE  # put off, skipped or closed: what was typed is kept as a note
+
     def values(self) -> dict[str, str]:
         """The fields as typed, by value name."""
         return split_pressure({field.name: self.query_one(f"#field-{field.name}", Input).value.strip()
