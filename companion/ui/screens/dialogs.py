@@ -458,7 +458,8 @@ class HelpDialog(Dialog):
         width = max((len(key) for key, _ in self._keys), default=1)
         lines = [f"{key.rjust(width)}  {description}" for key, description in self._keys]
         half = (len(lines) + 1) // 2
-        with Vertical(classes="dialog dialog-wide"):
+        # Scrollable with the arrows: at 60x18 the keys take more lines than there are.
+        with VerticalScroll(classes="dialog dialog-wide", id="help-box"):
             yield Label("Keys", classes="dialog-title")
             with Horizontal(id="help-columns"):
                 yield Static(Text("\n".join(lines[:half])), id="help-keys", classes="help-column")
@@ -466,6 +467,9 @@ class HelpDialog(Dialog):
                              classes="help-column")
             yield Label("Keys can be changed in the config file (see the README). Escape closes.",
                         classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box", VerticalScroll).focus()
 
     def text(self) -> str:
         """Everything the dialog lists, for tests and screen readers."""
