@@ -64,7 +64,7 @@ def vitals_form() -> ReminderDialog:
 def help_keys() -> list[tuple[str, str]]:
     keys = [(b.key_display or b.key.split(",")[0], _LONG.get(b.id or "", b.description))
             for b in SESSION_BINDINGS]
-    return keys + [("f", _LONG["harbour"]), ("ctrl+f", "safe harbour, also while typing"),
+    return keys + [("f", _LONG["harbour"]), ("ctrl+f", "harbour, also while typing"),
                    ("ctrl+c", "end the session (asks)")]
 
 

@@ -327,7 +327,7 @@ class SessionScreen(Screen):
                 rows[binding.action] = (binding.key_display or self.app.get_key_display(binding),
                                         _LONG.get(binding.id or "", binding.description))
         harbour = self.companion.key_for("harbour.anywhere", "ctrl+f")
-        return list(rows.values()) + [(harbour, "safe harbour, also while typing"),
+        return list(rows.values()) + [(harbour, "harbour, also while typing"),
                                       ("ctrl+c", "end the session (asks)")]
 
 
