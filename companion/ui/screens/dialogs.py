@@ -95,13 +95,17 @@ class Dialog(ModalScreen):
                 found.append((label, words))
         return found
 
+    def words_title(self) -> str:
+        """How a kept note names the dialog: its title."""
+        titles = self.query(".dialog-title")
+        return str(titles.first().render()).strip() if titles else "a dialog"
+
     def keep_words(self) -> None:
         """Send the unsent words to the app, to be kept as a note ("Kept from ...")."""
         words = self.unsent_words()
         if not words:
             return
-        titles = self.query(".dialog-title")
-        title = str(titles.first().render()).strip() if titles else "a dialog"
+        title = self.words_title()
         parts = "; ".join(f"{label}: {text}" if label else text for label, text in words)
         self.app.post_message(self.WordsKept(f"Kept from “{title}” — {parts}", self.kept_tag()))
 
