@@ -72,7 +72,7 @@ class Dialog(ModalScreen):
     # -- words are never lost ------------------------------------------------------------
 
     def _on_mount(self, event: events.Mount) -> None:
-        # Before the subclass's on_mount: what a field held at the start is not typed words.
+        # What a field holds when shown (a default, such as the report's path) is not typed words.
         self._initial = {id(field): field.value for field in self.query(Input)}
         self._compact_by_design = {id(w) for w in self.query("Input, Button") if w.compact}  # type: ignore[attr-defined]
         self._fit()
