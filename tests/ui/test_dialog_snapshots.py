@@ -82,7 +82,7 @@ DIALOGS: dict[str, Callable[[], Any]] = {
         yes="Ready to leave", no="Not yet"),
     "phase-jump": lambda: ConfirmDialog(
         "Jump ahead to Integration?",
-        "From Onset, skipping Peak, Return. The music crossfades to Integration's first track.",
+        "From Onset, skipping Peak and Return. The music crossfades to Integration's first track.",
         yes="Jump to Integration", no="Stay in Onset"),
     # The note field, the hint that typed words are kept, Keep going / End session.
     "end": EndDialog,

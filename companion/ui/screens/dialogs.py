@@ -449,6 +449,10 @@ class ResumeDialog(Dialog):
         self.dismiss(False)
 
 
+HELP_TWO_COLUMNS_WIDTH = 72
+"""Below this terminal width the keys are listed in one column."""
+
+
 class HelpDialog(Dialog):
     """Every key and what it does."""
 
@@ -474,6 +478,14 @@ class HelpDialog(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#help-box", VerticalScroll).focus()
+        self._columns()
+
+    def on_resize(self) -> None:
+        self._columns()
+
+    def _columns(self) -> None:
+        # Two columns of keys wrap every line in a narrow terminal: one reads better there.
+        self.set_class(self.app.size.width < HELP_TWO_COLUMNS_WIDTH, "-one-column")
 
     def text(self) -> str:
         """Everything the dialog lists, for tests and screen readers."""

@@ -222,7 +222,8 @@ class SessionScreen(Screen):
                 if yes:
                     jump(index)
 
-            skipped = ", ".join(names[current + 1:index])
+            between = names[current + 1:index]
+            skipped = " and ".join(filter(None, [", ".join(between[:-1]), between[-1]]))
             self.app.push_screen(ConfirmDialog(
                 f"Jump ahead to {names[index]}?",
                 f"From {names[current]}, skipping {skipped}. The music crossfades to "
