@@ -458,6 +458,13 @@ class SessionController:
         """Mark the client ready to leave now (before-leaving checks fall due); returns the time."""
         return self.tracker.ready_to_leave()
 
+    def readings_outside_ranges(self) -> list[Any]:
+        """Readings (form or note) outside the clinician's ranges since the last in-range
+        reading of the same value: what to look at before marking the client ready to leave."""
+        from companion.record.outside import outside_since_in_range
+
+        return outside_since_in_range(list(self.record.events))
+
     def end_early(self, reason: str) -> None:
         """Record the sitter's reason for ending before the minimum observation time."""
         self.tracker.end_early(reason)
@@ -519,15 +526,40 @@ class SessionController:
             self._folded.harbour_since = None
 
     def _last_phase_over(self) -> bool:
-        """Whether the plan's last phase has reached its target time."""
+        """Whether the plan's last phase is over: its target time reached or, with no target,
+        its last track within the landing's fade of its end (the landing ends with the music)."""
         phases = self.playlist.phases
-        if not phases or phases[-1].minutes is None or phases[-1].until_dose:
-            return False
         with self._lock:
             index = self._folded.phase_index
             started = self._folded.phase_starts.get(index)
-        return (index == len(phases) - 1 and started is not None
-                and self.record.clock.elapsed() - started >= phases[-1].minutes * 60)
+        dose = self.tracker.dose_elapsed  # set with the key press, before the record has it
+        if not phases or index != len(phases) - 1 or started is None:
+            return False
+        last = phases[-1]
+        if last.minutes is not None and not last.until_dose:
+            return self.record.clock.elapsed() - started >= last.minutes * 60
+        if last.until_dose and dose is None:
+            return False  # it lasts until the dose: its music goes round until then
+        # No target (an until-dose phase after the dose): it ends when its music does.
+        return self._last_track_ending(last, max(started, dose or 0.0))
+
+    def _last_track_ending(self, phase: Any, since: float) -> bool:
+        """The untimed last phase's music is within the landing's fade of its end (`since`:
+        elapsed seconds from which its tracks play through once)."""
+        tracks = phase.tracks
+        if not tracks or tracks[-1].loop:
+            return False  # a looping last track plays until the sitter ends the session
+        fade = float(self.playlist.plan.landing.fade)
+        if self.player is None:
+            lengths = [track.seconds for track in tracks]
+            if None in lengths:
+                return False
+            return self.record.clock.elapsed() - since >= sum(lengths) - fade
+        playing = self.player.now_playing
+        if playing is None:
+            return self.player.state == "silent"
+        return (playing.phase == len(self.playlist.phases) - 1 and playing.index == len(tracks) - 1
+                and playing.duration is not None and playing.position >= playing.duration - fade)
 
     def poll(self) -> None:
         """Let the player take in the engine's news; called on the UI's timer."""

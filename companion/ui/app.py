@@ -53,6 +53,9 @@ class CompanionApp(App[int]):
         Binding("ctrl+q", "request_end", "end", show=False, priority=True, id="app.ctrl_q"),
         # On the app, so it works over breathing, grounding and dialogs too (not while typing).
         Binding("f", "harbour", "harbour", id="harbour"),
+        # In a text field `f` is a letter of the words typed: ctrl+f is the harbour there too,
+        # and everywhere else (a priority key, heard before any field; it types nothing).
+        Binding("ctrl+f", "harbour", "harbour", show=False, priority=True, id="harbour.anywhere"),
     ]
 
     def __init__(self, *, playlist_path: Path | None, data_dir: Path | None, audio: AudioChoice,
@@ -265,6 +268,18 @@ class CompanionApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
                 screen.refresh_soon()
+
+    # -- words typed into a dialog -----------------------------------------------------------
+
+    def on_dialog_words_kept(self, message: Any) -> None:
+        """A dialog was left with words typed and not sent: keep them as a note, and say so."""
+        controller = self.controller
+        if controller is None or self._ending:
+            self.notify(message.text, title="Not recorded: no session is running", timeout=30)
+            return
+        controller.add_note(message.tag, message.text)
+        self.notify(message.text, title="Kept as a note", timeout=8)
+        self._repaint_session()
 
     # -- ending ---------------------------------------------------------------------------
 

@@ -38,7 +38,9 @@ CALM_THEME = Theme(
         "footer-key-foreground": "#b8a585",
         "footer-background": "#1b1f24",
         "footer-description-foreground": "#9a978f",
-        "block-cursor-background": "#3a4a44",
+        # The highlighted row of a list (the phase to jump to): a muted sage, dark enough
+        # to stay calm, light enough to be seen at once (grey 240 on 234 in 256 colours).
+        "block-cursor-background": "#4d6359",
         "block-cursor-foreground": "#d8d4ca",
         "block-cursor-text-style": "none",
         "input-selection-background": "#3a4a44 60%",

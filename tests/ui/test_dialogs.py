@@ -141,8 +141,8 @@ async def test_distress_dialog_ten():
 @run_async
 async def test_phase_dialog_returns_the_index():
     names = ["Settling", "Onset", "Peak"]
-    assert await answer(PhaseDialog(names, 0), "enter") == 1   # highlighted: the next phase
-    assert await answer(PhaseDialog(names, 0), "down", "enter") == 2
+    assert await answer(PhaseDialog(names, 0), "enter") == 0   # highlighted: the current phase
+    assert await answer(PhaseDialog(names, 0), "down", "enter") == 1
     assert await answer(PhaseDialog(names, 2), "up", "enter") == 1
     assert await answer(PhaseDialog(names, 1), "escape") is None
 

@@ -197,6 +197,9 @@ async def test_e_marks_ready_to_leave_and_the_check_before_leaving_falls_due(tmp
         await pilot.press("d")
         await tick(pilot, clock, 3)
         await pilot.press("e")
+        await pilot.pause()
+        assert last(controller, "ready_to_leave") is None  # asked first
+        await pilot.press("tab", "enter")  # "Ready to leave"
         await tick(pilot, clock, 1)
         ready = last(controller, "ready_to_leave")
         assert ready is not None and ready.get("observation_left") > 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from companion.ui.screens.dialogs import (
+    ConfirmDialog,
     DistressDialog,
     EndDialog,
     HelpDialog,
@@ -114,12 +115,15 @@ async def test_p_jumps_to_the_chosen_phase(tmp_path):
         controller = await begin(pilot)
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, PhaseDialog))
-        await pilot.press("down", "down", "enter")  # highlighted starts on the next phase
+        await pilot.press("down", "down", "enter")  # highlighted starts on the current phase
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # two phases ahead: asked first
+        await pilot.press("tab", "enter")  # "Jump to Peak"
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
-        assert controller.view().phase.name == "Return"
+        assert controller.view().phase.name == "Peak"
         last = [e for e in controller.record.events if e.type == "phase_changed"][-1]
-        assert last.get("index") == 3
+        assert last.get("index") == 2
 
 
 @run_async

@@ -234,7 +234,7 @@ async def test_escape_with_values_typed_asks_and_hurried_escapes_keep_them(tmp_p
         assert field(form, "systolic").value == "128" and field(form, "diastolic").value == "82"
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        await pilot.press("tab", "enter")  # the explicit choice: put off, not saved
+        await pilot.press("tab", "enter")  # the explicit choice: put off, kept as a note
         await settle(pilot)
         assert isinstance(app.screen, SessionScreen)
         assert saved(controller, "reminder_put_off") is not None and saved(controller) is None

@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Static
 
 from companion.bilateral import SPEED_STEP, BilateralSession, SetState, speed_text
 from companion.clock import Clock
+from companion.ui.screens.dialogs import Dialog
 from companion.ui.widgets.keys import KeyBar
 
 TICK_S = 1 / 20
@@ -84,8 +85,14 @@ def clock_text(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
-class SudDialog(ModalScreen):
-    """The client's SUD (0-10) and an optional note: returns (rating, note) or None."""
+class SudDialog(Dialog):
+    """The client's SUD (0-10) and an optional note: returns (rating, note) or None.
+    Escape with something typed keeps it as a note (the shared dialog's rule)."""
+
+    WORD_LABELS = {"sud-value": "SUD", "sud-note": "note"}
+
+    def words_title(self) -> str:
+        return "SUD rating"
 
     DEFAULT_CSS = """
     SudDialog { align: center middle; }
@@ -106,9 +113,6 @@ class SudDialog(ModalScreen):
 
     def on_mount(self) -> None:
         self.query_one("#sud-value", Input).focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
     @on(Input.Submitted)
     def _save(self) -> None:

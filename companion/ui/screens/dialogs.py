@@ -4,18 +4,24 @@ End the session (with an optional closing note; before the minimum observation t
 the sitter's reason), add a tagged note, a distress rating, a reason (for a skipped check),
 jump to a phase, resume an interrupted session, the keys, the log so far, and the report
 at the end. Escape always means "never mind" and returns None (or False).
+
+Words typed into a dialog are never lost to a key: leaving without sending them (Escape,
+"Keep going", a button that says no) keeps them as a note in the record, and the app says
+so. A dialog too tall for the terminal draws its fields and buttons on one line each.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, RadioButton, RadioSet, Static
 from textual.widgets.input import Selection
@@ -29,15 +35,109 @@ NOTE_TAG_LABELS = (
 )
 """(record tag, label) in the order the note dialog offers them."""
 
+KEPT_HINT = "Keep going or Escape: anything typed is kept as a note."
+"""Said under the end dialogs' fields (until a problem is): leaving never loses words."""
+
 
 class Dialog(ModalScreen):
-    """A small centred box; Escape dismisses it with `CANCEL`."""
+    """A small centred box; Escape dismisses it with `CANCEL`.
+
+    Every way out goes through `dismiss`. When the answer does not carry the typed words
+    (`words_sent` is False: Escape, "Keep going", a skip), the words in its fields are sent
+    to the app as `Dialog.WordsKept`, which keeps them as a note. Subclasses name their
+    fields for that note in `WORD_LABELS` (input id -> label; "" for the words alone).
+    """
 
     CANCEL: object = None
     BINDINGS = [Binding("escape", "cancel", "Close", id="dialog.cancel")]
+    WORD_LABELS: dict[str, str] = {}
+    """How each text field is named in a kept note (default: its id)."""
+
+    class WordsKept(Message):
+        """Words typed into a dialog that was left without sending them: keep them as a note."""
+
+        def __init__(self, text: str, tag: str) -> None:
+            super().__init__()
+            self.text = text
+            self.tag = tag
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._initial: dict[int, str] = {}
+        self._compact_by_design: set[int] = set()
+        self._dismissed = False
 
     def action_cancel(self) -> None:
         self.dismiss(self.CANCEL)
+
+    # -- words are never lost ------------------------------------------------------------
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # What a field holds when shown (a default, such as the report's path) is not typed words.
+        self._initial = {id(field): field.value for field in self.query(Input)}
+        self._compact_by_design = {id(w) for w in self.query("Input, Button") if w.compact}  # type: ignore[attr-defined]
+        self._fit()
+
+    def words_sent(self, result: object) -> bool:
+        """Whether dismissing with `result` sends the typed words on (else they are kept)."""
+        return result != self.CANCEL
+
+    def kept_tag(self) -> str:
+        """The tag of a note made of kept words."""
+        return "observation"
+
+    def unsent_words(self) -> list[tuple[str, str]]:
+        """(label, words) for each field holding words typed since the dialog opened."""
+        found = []
+        for field in self.query(Input):
+            words = field.value.strip()
+            if words and field.value != self._initial.get(id(field), ""):
+                label = self.WORD_LABELS.get(field.id or "", (field.id or "").removeprefix("field-"))
+                found.append((label, words))
+        return found
+
+    def words_title(self) -> str:
+        """How a kept note names the dialog: its title."""
+        titles = self.query(".dialog-title")
+        return str(titles.first().render()).strip() if titles else "a dialog"
+
+    def keep_words(self) -> None:
+        """Send the unsent words to the app, to be kept as a note ("Kept from ...")."""
+        words = self.unsent_words()
+        if not words:
+            return
+        title = self.words_title()
+        parts = "; ".join(f"{label}: {text}" if label else text for label, text in words)
+        self.app.post_message(self.WordsKept(f"Kept from “{title}” — {parts}", self.kept_tag()))
+
+    def dismiss(self, result: Any = None) -> Any:
+        if self._dismissed:  # a second key before the first close was done: nothing more to do
+            return None
+        self._dismissed = True
+        if not self.words_sent(result):
+            self.keep_words()
+        return super().dismiss(result)
+
+    # -- fitting the terminal ------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """Full-size fields and buttons when they fit; one line each when they would be cut."""
+        self._set_compact(False)
+        self.call_after_refresh(self._compact_if_cut)
+
+    def _compact_if_cut(self) -> None:
+        boxes = self.query(".dialog")
+        if boxes and boxes.first().max_scroll_y > 0:
+            self._set_compact(True)
+
+    def _set_compact(self, compact: bool) -> None:
+        self.set_class(compact, "-dialog-compact")
+        for widget in self.query("Input, Button"):
+            if id(widget) not in self._compact_by_design:
+                widget.compact = compact  # type: ignore[attr-defined]
 
 
 class ConfirmDialog(Dialog):
@@ -72,16 +172,18 @@ class EndDialog(Dialog):
     Focus starts in the note field. Enter after a note moves to the End button, so ending
     takes a deliberate second Enter on a button that says what it does; Enter with nothing
     written moves to "Keep going", so stray keys (q, Enter, Enter) never end a session.
-    Ending without a note takes Tab to the End button.
+    Ending without a note takes Tab to the End button. Keeping going with a note written
+    keeps the note in the record.
     """
 
     HINT = "Nothing written: Enter keeps going. To end without a note, Tab to End session."
+    WORD_LABELS = {"end-note": "closing note"}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("End the session?", classes="dialog-title")
             yield from self.body()
-            yield Label("", id="end-hint", classes="dialog-hint")
+            yield Label(KEPT_HINT, id="end-hint", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep going", id="keep-going")
                 yield Button("End session", id="end-session", variant="warning")
@@ -126,10 +228,12 @@ class EarlyEndDialog(EndDialog):
     """Ending before the minimum observation time: returns (reason, closing note), or None.
 
     Says how long is left; the reason is required (it goes into the record as the
-    override); Enter moves from the reason to the note and from the note to the button.
+    override): Enter on an empty reason says so and stays there; Enter moves from the
+    reason to the note and from the note to the button.
     """
 
-    HINT = "A reason is needed to end before the minimum observation time."
+    HINT = "A reason is needed to end before the minimum observation time: type it above."
+    WORD_LABELS = {"early-reason": "reason to end early", "end-note": "closing note"}
 
     def __init__(self, left: str, minimum: str) -> None:
         super().__init__()
@@ -155,6 +259,10 @@ class EarlyEndDialog(EndDialog):
 
     @on(Input.Submitted, "#early-reason")
     def _reason_done(self) -> None:
+        if not self.query_one("#early-reason", Input).value.strip():
+            self.hint(self.HINT)  # needed: say so, and stay in the field
+            return
+        self.hint(KEPT_HINT)
         self.query_one("#end-note", Input).focus()
 
     def after_note(self) -> None:
@@ -164,6 +272,8 @@ class EarlyEndDialog(EndDialog):
 
 class ReasonDialog(Dialog):
     """Ask for a few words (a reason): returns them ("" when optional and left empty), or None."""
+
+    WORD_LABELS = {"reason": "reason"}
 
     def __init__(self, title: str, detail: str = "", *, placeholder: str = "",
                  required: bool = True) -> None:
@@ -177,8 +287,8 @@ class ReasonDialog(Dialog):
             if self._detail:
                 yield Label(self._detail, classes="dialog-text")
             yield Input(placeholder=self._placeholder, id="reason")
-            yield Label("Enter confirms · Escape cancels", classes="dialog-hint",
-                        id="reason-hint")
+            yield Label("Enter confirms · Escape cancels (words typed are kept as a note)",
+                        classes="dialog-hint", id="reason-hint")
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).focus()
@@ -188,13 +298,17 @@ class ReasonDialog(Dialog):
         event.stop()
         text = event.value.strip()
         if self._required and not text:
-            self.query_one("#reason-hint", Label).update("A few words are needed · Escape cancels")
+            self.query_one("#reason-hint", Label).update(
+                "A few words are needed: type them above · Escape cancels")
             return
         self.dismiss(text)
 
 
 class NoteDialog(Dialog):
-    """A note with a tag: returns (tag, text), or None. Enter in the text saves it."""
+    """A note with a tag: returns (tag, text), or None. Enter in the text saves it; Escape
+    with words written keeps them too (marked as kept), so a note is never lost."""
+
+    WORD_LABELS = {"note-text": ""}
 
     def __init__(self, tag: str = "observation") -> None:
         super().__init__()
@@ -209,10 +323,13 @@ class NoteDialog(Dialog):
             with RadioSet(id="note-tag"):
                 for tag, label in NOTE_TAG_LABELS:
                     yield RadioButton(label, value=tag == self._tag, name=tag)
-            yield Label("Enter saves · Tab to the tag · Escape cancels", classes="dialog-hint")
+            yield Label("Enter saves · Tab: the tag · ctrl+f safe harbour", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#note-text", Input).focus()
+
+    def kept_tag(self) -> str:
+        return self.selected_tag()
 
     def selected_tag(self) -> str:
         """The tag chosen in the radio set."""
@@ -253,6 +370,8 @@ class NoteDialog(Dialog):
 class DistressDialog(Dialog):
     """The client's distress, 0 (calm) to 10 (the most): returns the number, or None."""
 
+    WORD_LABELS = {"distress": "distress rating"}
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Distress rating", classes="dialog-title")
@@ -277,7 +396,8 @@ class DistressDialog(Dialog):
 
 
 class PhaseDialog(Dialog):
-    """Pick a phase to jump to: returns its index, or None."""
+    """Pick a phase to jump to: returns its index, or None. The current phase is highlighted
+    first, so Enter at once changes nothing (the caller asks before a jump of two or more)."""
 
     def __init__(self, names: Sequence[str], current: int) -> None:
         super().__init__()
@@ -290,11 +410,11 @@ class PhaseDialog(Dialog):
             options = [Option(f"{i + 1}. {name}" + ("  (now)" if i == self._current else ""), id=str(i))
                        for i, name in enumerate(self._names)]
             yield OptionList(*options, id="phase-list")
-            yield Label("↑↓ choose · Enter jumps · Escape cancels", classes="dialog-hint")
+            yield Label("↑↓ choose · Enter jumps · Escape stays", classes="dialog-hint")
 
     def on_mount(self) -> None:
         options = self.query_one("#phase-list", OptionList)
-        options.highlighted = min(self._current + 1, len(self._names) - 1) if self._names else None
+        options.highlighted = min(self._current, len(self._names) - 1) if self._names else None
         options.focus()
 
     @on(OptionList.OptionSelected, "#phase-list")
@@ -356,6 +476,10 @@ class ResumeDialog(Dialog):
         self.dismiss(False)
 
 
+HELP_TWO_COLUMNS_WIDTH = 72
+"""Below this terminal width the keys are listed in one column."""
+
+
 class HelpDialog(Dialog):
     """Every key and what it does."""
 
@@ -369,7 +493,8 @@ class HelpDialog(Dialog):
         width = max((len(key) for key, _ in self._keys), default=1)
         lines = [f"{key.rjust(width)}  {description}" for key, description in self._keys]
         half = (len(lines) + 1) // 2
-        with Vertical(classes="dialog dialog-wide"):
+        # Scrollable with the arrows: at 60x18 the keys take more lines than there are.
+        with VerticalScroll(classes="dialog dialog-wide", id="help-box"):
             yield Label("Keys", classes="dialog-title")
             with Horizontal(id="help-columns"):
                 yield Static(Text("\n".join(lines[:half])), id="help-keys", classes="help-column")
@@ -377,6 +502,17 @@ class HelpDialog(Dialog):
                              classes="help-column")
             yield Label("Keys can be changed in the config file (see the README). Escape closes.",
                         classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box", VerticalScroll).focus()
+        self._columns()
+
+    def on_resize(self) -> None:
+        self._columns()
+
+    def _columns(self) -> None:
+        # Two columns of keys wrap every line in a narrow terminal: one reads better there.
+        self.set_class(self.app.size.width < HELP_TWO_COLUMNS_WIDTH, "-one-column")
 
     def text(self) -> str:
         """Everything the dialog lists, for tests and screen readers."""
@@ -456,6 +592,9 @@ class ReportDialog(Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#save-report", Button).focus()
+
+    def unsent_words(self) -> list[tuple[str, str]]:
+        return []  # a file name, and the record is closed: nothing to keep as a note
 
     def action_cancel(self) -> None:
         self.dismiss(self._saved)

@@ -207,14 +207,34 @@ class SessionScreen(Screen):
                                            yes="Mark again", no="Keep the first"), answered)
 
     def action_phase(self) -> None:
+        """Pick a phase (the current one is highlighted); a jump past the next phase asks first."""
         names = [phase.name for phase in self.controller.playlist.phases]
+        current = self.controller.phase_index
+
+        def jump(index: int) -> None:
+            self.controller.jump_to_phase(index)
+            self.refresh_soon()
 
         def chosen(index: int | None) -> None:
-            if index is not None:
-                self.controller.jump_to_phase(index)
-                self.refresh_soon()
+            if index is None or index == current:
+                return  # Enter on the phase already playing changes nothing
+            if index <= current + 1:
+                jump(index)
+                return
 
-        self.app.push_screen(PhaseDialog(names, self.controller.phase_index), chosen)
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    jump(index)
+
+            between = names[current + 1:index]
+            skipped = " and ".join(filter(None, [", ".join(between[:-1]), between[-1]]))
+            self.app.push_screen(ConfirmDialog(
+                f"Jump ahead to {names[index]}?",
+                f"From {names[current]}, skipping {skipped}. The music crossfades to "
+                f"{names[index]}'s first track.", yes=f"Jump to {names[index]}",
+                no=f"Stay in {names[current]}"), confirmed)
+
+        self.app.push_screen(PhaseDialog(names, current), chosen)
 
     def action_note(self) -> None:
         def chosen(result: tuple[str, str] | None) -> None:
@@ -262,17 +282,20 @@ class SessionScreen(Screen):
             put_off_minutes=tracker.plan.put_off_minutes if due else None), closed)
 
     def action_ready_to_leave(self) -> None:
-        if self.controller.tracker.ready_elapsed is None:
-            self._mark_ready()
-            return
-
-        def answered(again: bool | None) -> None:
-            if again:
+        """Ask first, showing the observation left and readings still outside the ranges."""
+        def answered(yes: bool | None) -> None:
+            if yes:
                 self._mark_ready()
 
-        self.app.push_screen(ConfirmDialog("The client is already marked ready to leave. "
-                                           "Mark it again now?", yes="Mark again",
-                                           no="Keep the first"), answered)
+        marked = self.controller.tracker.ready_elapsed
+        if marked is None:
+            question, yes, no = "Mark the client ready to leave?", "Ready to leave", "Not yet"
+        else:
+            question = (f"The client was marked ready to leave at {format_clock(marked)}. "
+                        "Mark it again now?")
+            yes, no = "Mark again", "Keep the first"
+        self.app.push_screen(ConfirmDialog(question, _ready_detail(self.controller),
+                                           yes=yes, no=no), answered)
 
     def _mark_ready(self) -> None:
         at = self.controller.ready_to_leave()
@@ -363,7 +386,9 @@ class SessionScreen(Screen):
             if binding.id in _LONG and binding.action not in rows:
                 rows[binding.action] = (binding.key_display or self.app.get_key_display(binding),
                                         _LONG.get(binding.id or "", binding.description))
-        return list(rows.values()) + [("ctrl+c", "end the session (asks)")]
+        harbour = self.companion.key_for("harbour.anywhere", "ctrl+f")
+        return list(rows.values()) + [(harbour, "harbour, also while typing"),
+                                      ("ctrl+c", "end the session (asks)")]
 
 
 _LONG = {
@@ -388,6 +413,41 @@ _LONG = {
     "help": "these keys",
     "end": "end the session (asks)",
 }
+
+
+READY_READINGS_SHOWN = 4
+"""Out-of-range readings listed in the ready-to-leave question (the latest; the rest counted)."""
+
+
+def _ready_detail(controller: SessionController) -> str:
+    """What to weigh before marking the client ready to leave: the observation left, and
+    readings outside the clinician's ranges with no in-range reading of that value since."""
+    tracker = controller.tracker
+    minimum = tracker.plan.min_observation_minutes
+    lines = []
+    if minimum is None:
+        lines.append("The plan sets no minimum observation time.")
+    elif tracker.dose_elapsed is None:
+        lines.append("No dose is marked yet.")
+    else:
+        left = controller.observation_left()
+        lines.append(f"Minimum observation: {minutes_text(left)} still to go of "
+                     f"{minutes_text(minimum * 60)} after the dose." if left > 0 else
+                     "The minimum observation time after the dose is over.")
+    outside = controller.readings_outside_ranges()
+    if not outside:
+        lines.append("No reading is outside the clinician's ranges.")
+    else:
+        lines.append("Outside the ranges, with no in-range reading since:")
+        by_time: dict[float, list[str]] = {}
+        for reading in outside:
+            by_time.setdefault(reading.elapsed, []).append(reading.describe())
+        moments = sorted(by_time)
+        for moment in moments[-READY_READINGS_SHOWN:]:
+            lines.append(f"  {format_clock(moment)}  {', '.join(by_time[moment])}")
+        if len(moments) > READY_READINGS_SHOWN:
+            lines.append(f"  and {len(moments) - READY_READINGS_SHOWN} earlier")
+    return "\n".join(lines)
 
 
 def _detail(status: ItemStatus) -> str:

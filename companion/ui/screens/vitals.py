@@ -217,14 +217,18 @@ class ReminderDialog(Dialog):
         leaving = "Put off" if self._put_off is not None else "Close"
         self.app.push_screen(ConfirmDialog(
             f"{leaving} without saving {', '.join(typed)}?",
-            "What was typed is not kept. Enter or Esc: back to the form.",
-            yes=f"{leaving}, not saved", no="Back to the form"), answered)
+            "What was typed is kept as a note, not as a reading. Enter or Esc: back to the form.",
+            yes=f"{leaving}, keep as a note", no="Back to the form"), answered)
 
     def on_resize(self) -> None:
         """Below 72 columns the hints beside the fields drop the time, so none is cut."""
+        super().on_resize()
         short = self.size.width < 72
         for field in self._fields:
             self.query_one(f"#hint-{field.name}", Label).update(field_hint(field, short))
+
+    def words_sent(self, result: object) -> bool:
+        return result == DONE  # put off, skipped or closed: what was typed is kept as a note
 
     def values(self) -> dict[str, str]:
         """The fields as typed, by value name."""
