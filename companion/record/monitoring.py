@@ -9,7 +9,7 @@ Every vitals reading, typed in the form or in a note, in time order: `vitals_rea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,8 +221,15 @@ class Reading:
 
 def vitals_readings(result: ReadResult) -> list[Reading]:
     """Every vitals reading of the session, form and note alike, in time order."""
+    return readings_in(result.events)
+
+
+def readings_in(events: Iterable[Event]) -> list[Reading]:
+    """The vitals readings among `events`, form and note alike, in time order."""
     readings = []
-    for event in result.of_type(ev.VITALS_DONE, ev.NOTE):
+    for event in events:
+        if event.type not in (ev.VITALS_DONE, ev.NOTE):
+            continue
         if event.type == ev.NOTE:
             values, original = _note_values(event.fields), None
             if isinstance(event.get("original"), dict):

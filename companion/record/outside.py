@@ -1,23 +1,20 @@
 """Readings outside the clinician's ranges that no later in-range reading of the same value has followed.
 
 Asked before the client is marked ready to leave: "is anything still outside the ranges?".
-Readings come from the vitals form (`vitals_done`) and from notes (`note` with `vitals`),
-each with the marks written when it was recorded, so the ranges are the clinician's own,
-as they were then. No thresholds are built in here: an unmarked reading is in range.
+Readings come from the vitals form and from notes, in one vocabulary
+(`monitoring.readings_in`), as corrected (a struck reading counts for nothing), each with
+the marks written when it was recorded, so the ranges are the clinician's own, as they were
+then. No thresholds are built in here: an unmarked reading is in range.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from companion.record import events as ev
+from companion.record.corrections import effective_events
 from companion.record.events import Event
-
-NOTE_NAMES = {"systolic": "systolic", "diastolic": "diastolic", "heart_rate": "hr",
-              "spo2": "spo2", "resp_rate": "rr", "temperature": "temp"}
-"""A note's vitals names -> the form's value names, so both count as one measure."""
+from companion.record.monitoring import readings_in
 
 LABELS = {"systolic": "systolic", "diastolic": "diastolic", "hr": "HR", "spo2": "SpO2",
           "rr": "RR", "temp": "temp"}
@@ -45,36 +42,15 @@ class OutsideReading:
 def outside_since_in_range(events: Iterable[Event]) -> list[OutsideReading]:
     """Every out-of-range reading after the last in-range reading of the same value, in time order."""
     open_by_name: dict[str, list[OutsideReading]] = {}
-    for event in events:
-        for reading, mark in _readings(event):
-            if mark:
-                open_by_name.setdefault(reading.name, []).append(reading)
+    for reading in readings_in(effective_events(list(events))):
+        for name, value in reading.values.items():
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue  # a unit, a word
+            mark = reading.marks.get(name)
+            if mark in ("low", "high"):
+                open_by_name.setdefault(name, []).append(
+                    OutsideReading(reading.elapsed, name, float(value), mark, reading.source))
             else:
-                open_by_name[reading.name] = []  # back in range: what came before is answered
+                open_by_name[name] = []  # back in range: what came before is answered
     found = [reading for readings in open_by_name.values() for reading in readings]
     return sorted(found, key=lambda reading: reading.elapsed)
-
-
-def _readings(event: Event) -> Iterator[tuple[OutsideReading, str | None]]:
-    """(reading, its mark or None) for each number the event recorded."""
-    if event.type == ev.VITALS_DONE:
-        values, marks, names, source = event.get("values"), event.get("marks"), None, "form"
-    elif event.type == ev.NOTE and isinstance(event.get("vitals"), dict):
-        vitals = event.get("vitals")
-        values, marks, names, source = vitals, vitals.get("marks"), NOTE_NAMES, "note"
-    else:
-        return
-    if not isinstance(values, dict):
-        return
-    marks = marks if isinstance(marks, dict) else {}
-    for key, value in values.items():
-        if not _is_number(value) or (names is not None and key not in names):
-            continue
-        name = names[key] if names is not None else key
-        mark = marks.get(key)
-        mark = mark if mark in ("low", "high") else None
-        yield OutsideReading(event.elapsed, name, float(value), mark or "", source), mark
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -35,3 +35,18 @@ def test_heart_rate_from_a_note_and_from_the_form_are_one_measure():
                     vitals={"heart_rate": 130, "marks": {"heart_rate": "high"}}),
               event(20, "vitals_done", values={"hr": 90})]
     assert outside_since_in_range(events) == []
+
+
+def test_a_struck_reading_is_not_outside_and_a_corrected_one_counts_as_corrected():
+    events = [
+        event(0, "session_started"),
+        event(60, "vitals_done", values={"systolic": 170, "diastolic": 95},
+              marks={"systolic": "high"}),
+        event(90, "note", tag="vitals", text="HR 130", vitals={"hr": 130, "marks": {"hr": "high"}}),
+        event(100, "correction", corrects=2, target_type="vitals_done",
+              target_t="2026-11-25T14:00:00.000+00:00", action="strike"),
+        event(110, "correction", corrects=3, target_type="note",
+              target_t="2026-11-25T14:00:00.000+00:00", action="correct",
+              values={"text": "HR 80", "vitals": {"hr": 80}}),
+    ]
+    assert outside_since_in_range(events) == []
