@@ -73,7 +73,7 @@ def end(term: Terminal, note: str = "ended on purpose", timeout: float = 30.0) -
     dialog has focused its field, and that Enter is then lost.
     """
     term.keys("q")
-    term.wait_for("End the session[?]")
+    term.wait_for("Keep going")  # the dialog's button: a note kept from it names its title
     time.sleep(0.3)
     if note:
         term.type(note)
@@ -83,7 +83,7 @@ def end(term: Terminal, note: str = "ended on purpose", timeout: float = 30.0) -
         screen = term.screen()
         if "The session has ended" in screen:
             return
-        if "End the session?" in screen:
+        if "Keep going" in screen:
             term.keys("Enter", pause=0.5)
         else:
             time.sleep(0.1)

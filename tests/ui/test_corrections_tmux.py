@@ -78,7 +78,9 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
         term.keys("Enter")
         term.wait_for(r"Struck: Dose marked")
 
-        # The real dose, marked a little late: its time corrected to 0.1 min (6 s) ago.
+        # The real dose, marked a little late: its time corrected to 0.1 min (6 s) ago, which
+        # must fall inside the session: let it run that long first.
+        time.sleep(6)
         term.keys("d")
         time.sleep(0.5)
         open_entry(term, r"\d:\d\d:\d\d  Dose marked")
@@ -87,6 +89,10 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
 
         # `e` by mistake: strike it, with a reason (Enter on the reason moves to Strike it).
         term.keys("e")
+        term.wait_for(r"Mark the client ready to leave\?")
+        term.keys("Tab")  # Enter would be "Not yet"
+        time.sleep(0.3)
+        term.keys("Enter")
         term.wait_for(r"Ready to leave at")
         open_entry(term, r"Ready to leave")
         fill(term, "pressed e by mistake")
@@ -149,7 +155,7 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
     assert re.search(r"Dose marked at \d\d:\d\d:\d\d — corrected at .*; first written: "
                      r"~~Dose marked at \d\d:\d\d:\d\d~~", report)
     assert "~~Client ready to leave" in report
-    assert re.search(r"Vitals before the dose: BP 150/95, HR 72 .* — corrected at .*\(typo\); "
+    assert re.search(r"Vitals before the dose: BP 150/95, HR 72.* — corrected at .*\(typo\); "
                      r"first written: ~~Vitals before the dose: BP 105/95, HR 72", report)
     csv_export = subprocess.run([sys.executable, "-m", "companion", "log", "export", "last",
                                  "--format", "json"], env={**_base_env(), **env},
