@@ -266,7 +266,7 @@ class SessionController:
         """Play a short soft sample of the holding sound at the session's volume and record
         it; returns what to ask the sitter."""
         question = "Can you hear this comfortably?"
-        if self.player is None:
+        if self.player is None or self.silent_reason is not None:
             self.write("sound_check", volume=self.volume, heard=False,
                        reason=self.silent_reason or "no audio output")
             return f"{question} Nothing plays: {self.silent_reason or 'no audio output'}."

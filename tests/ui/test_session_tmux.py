@@ -44,7 +44,7 @@ def test_keys_typed_in_a_real_terminal_reach_the_record(tmp_path, data_dir):
         term.keys("Enter")
         term.wait_for(r"distress: 3 / 10")
         term.keys("+")
-        term.wait_for("volume 45%")
+        term.wait_for("volume 90%")
         term.keys("Space")
         term.wait_for(r"paused \(silent\)")
         term.keys("Space")
