@@ -194,6 +194,23 @@ class Audio(Protocol):
         ...
 
 
+#: A preset's gain_db that plays at exactly `playback.bilateral_above_music` over the music;
+#: other gains move it from there (the built-in `resource` preset sits 6 dB lower).
+PRESET_REFERENCE_GAIN_DB = -6.0
+
+
+def level_offset_db(fields: Mapping[str, Any], target_lufs: float, above_music_lu: float) -> float:
+    """The dB to add to a BLS set's own gain so that a preset at -6 dB plays `above_music_lu`
+    above music levelled to `target_lufs`. The music sway and a clinician's sample are not
+    levelled (the sway is the music itself; a sample keeps its own level)."""
+    from companion.audio.bilateral import REFERENCE_LUFS
+
+    reference = REFERENCE_LUFS.get((str(fields.get("sound")), str(fields.get("pan"))))
+    if reference is None:
+        return 0.0
+    return target_lufs + above_music_lu - reference - PRESET_REFERENCE_GAIN_DB
+
+
 class EngineAudio:
     """Sets through the audio engine (`AudioEngine.bls*`); news from its events.
 
@@ -203,14 +220,22 @@ class EngineAudio:
 
     KINDS = ("bls_started", "bls_onset", "bls_ended", "failed")
 
-    def __init__(self, engine: Any, own_events: bool = True) -> None:
+    def __init__(self, engine: Any, own_events: bool = True,
+                 level: tuple[float, float] | None = None) -> None:
+        """level: (loudness target, LU above the music) to level each set to, as a session
+        does (`level_offset_db`); None: each set plays at its preset's own gain."""
         self.engine = engine
         self.own_events = own_events
+        self.level = level
         self._news: list[tuple[str, dict]] = []
 
     def start(self, fields: Mapping[str, Any], at: float | None) -> str:
         """Start a set on the engine."""
-        return self.engine.bls(**dict(fields), at=at)
+        fields = dict(fields)
+        if self.level is not None:
+            fields["gain_db"] = fields.get("gain_db", PRESET_REFERENCE_GAIN_DB) + level_offset_db(
+                fields, *self.level)
+        return self.engine.bls(**fields, at=at)
 
     def set_speed(self, set_id: str, speed: float) -> None:
         """Re-speed the set in the engine."""

@@ -276,6 +276,29 @@ class SessionController:
             self._folded.volume = target  # shown at once; the record's event confirms it
         return target
 
+    def volume_limit(self, step: int) -> str | None:
+        """What to tell the sitter when a volume key cannot move (None: it can)."""
+        if step > 0 and self.volume >= self.ceiling:
+            return f"at the ceiling, {self.ceiling} %: the playlist sets it"
+        if step < 0 and self.volume <= 0:
+            return "at the floor, 0 %: silence"
+        return None
+
+    def sound_check(self) -> str:
+        """Play a short soft sample of the holding sound at the session's volume and record
+        it; returns what to ask the sitter."""
+        question = "Can you hear this comfortably?"
+        if self.player is None or self.silent_reason is not None:
+            self.write("sound_check", volume=self.volume, heard=False,
+                       reason=self.silent_reason or "no audio output")
+            return f"{question} Nothing plays: {self.silent_reason or 'no audio output'}."
+        if self.player.state == "paused":
+            return "The music is paused: resume it (space) first, then check the sound."
+        fields = self.player.sound_check()
+        self.write("sound_check", **fields, heard=True)
+        return (f"{question} {fields['sound']} plays at {fields['volume']} % for a few "
+                "seconds: set the laptop's own volume so it is soft and clear.")
+
     @property
     def holding(self) -> bool:
         """True while the holding track plays."""
@@ -757,6 +780,7 @@ class SessionController:
             ended = folded.ended
             holding, paused = folded.holding, folded.paused
             harbour_since, landed = folded.harbour_since, folded.landed
+            too_quiet = folded.track_too_quiet or folded.volume == 0
         title = position = duration = up_next = None
         state = ("harbour" if harbour_since is not None else "holding" if holding
                  else "paused" if paused else "playing")
@@ -789,7 +813,8 @@ class SessionController:
             write_ok=status.ok, ended=ended, next_item=tracker.next_item(),
             due=tuple(tracker.due_items()),
             observation_left=None if observation_ends is None else tracker.minimum_observation_left(),
-            ready_elapsed=tracker.ready_elapsed, harbour_since=harbour_since, landed=landed)
+            ready_elapsed=tracker.ready_elapsed, harbour_since=harbour_since, landed=landed,
+            too_quiet=too_quiet)
 
 
 # -- opening a session -----------------------------------------------------------------------
@@ -887,7 +912,8 @@ def _default_player(playlist: Any, engine: Any, *, clock: Clock,
     # at its own gain.
     levelling = Levelling.for_playlist(playlist)
     return Player(playlist, engine, clock=clock, on_event=on_event,
-                  levels=levelling.gain_db if levelling is not None else None)
+                  levels=levelling.gain_db if levelling is not None else None,
+                  quietness=levelling.below_target_db if levelling is not None else None)
 
 
 def _audio_fields(audio: AudioSetup) -> dict[str, Any]:

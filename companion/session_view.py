@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from companion.audio.levels import INAUDIBLE_BELOW_TARGET_DB
+
 if TYPE_CHECKING:  # the plan (and the playlist package it imports) load with the session
     from companion.plan import ItemStatus
 
@@ -70,6 +72,8 @@ class SessionView:
     """When the safe harbour began (elapsed seconds), or None when not in it."""
     landed: bool = False
     """The soft landing has begun: the music has faded for the last time."""
+    too_quiet: bool = False
+    """The track plays more than 20 dB below the loudness target, or the volume is 0 %."""
 
     @property
     def phase(self) -> PhaseSpan | None:
@@ -88,6 +92,8 @@ class SessionView:
     def state_word(self) -> str:
         """The word the screen shows for the sound: the transport's, and whether it is heard."""
         if self.silent_reason is None:
+            if self.too_quiet and self.state == "playing":
+                return "playing, too quiet to hear"
             return self.state
         if self.state in ("playing", "silent"):
             return "silent: no sound device"
@@ -114,6 +120,7 @@ class Folded:
     pending_phase: int | None = None
     dose_elapsed: float | None = None
     volume: int | None = None
+    track_too_quiet: bool = False
     holding: bool = False
     paused: bool = False
     notes: list[NoteLine] = field(default_factory=list)
@@ -149,6 +156,9 @@ class Folded:
         corrected = " (corrected)" if event.get("corrected_by") else ""
         if kind == "track_started":
             folded.music = _music_at(event, None, position=0.0)
+            below = event.get("below_target_db")
+            folded.track_too_quiet = below == "silent" or (
+                isinstance(below, (int, float)) and below > INAUDIBLE_BELOW_TARGET_DB)
         elif kind == "phase_changed":
             index = int(event.get("index", folded.phase_index))
             if event.get("resumed") and index == folded.phase_index and index in folded.phase_starts:

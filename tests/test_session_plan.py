@@ -83,7 +83,7 @@ def test_a_reminder_with_a_cue_rings_it_once_when_due_and_others_are_silent(tmp_
     controller.mark_dose()
     run(controller, clock, 30, step=0.5)
     cues = [f for kind, f in engine.commands if kind == "cue"]
-    levelled = -12.0 + (-23.0 - BUILTIN_TYPICAL["soft-bell"][0])   # its gain, at the target
+    levelled = -12.0 + (-18.0 - BUILTIN_TYPICAL["soft-bell"][0])   # its gain, at the target
     assert cues == [{"file": None, "builtin": "soft-bell", "seed": 0,
                      "gain_db": pytest.approx(levelled), "duck_db": -4.0}]
 

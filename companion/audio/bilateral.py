@@ -34,6 +34,11 @@ PANS = ("hard", "smooth")
 DEFAULT_HZ = 500.0
 LEVEL = 0.5
 """Peak level of a note inside the source (the mixer's gain and master come on top)."""
+#: Integrated loudness (LUFS, BS.1770) of a set at gain 0 dB, measured over 12 s
+#: (tests/audio/test_gain_structure.py measures them again): the reference a session levels
+#: the BLS sound from. Speed and pitch change it by under 0.2 LU.
+REFERENCE_LUFS = {("tone", "hard"): -13.6, ("tone", "smooth"): -9.8,
+                  ("click", "hard"): -30.2, ("click", "smooth"): -30.2}
 STOP_FADE_S = 0.06
 """`stop()`: immediate, but a fade this long so it never clicks."""
 TONE_MAX_S = 0.25

@@ -209,6 +209,14 @@ class Levelling:
             self._known[key] = self.cache.lookup(file=file, builtin=builtin, seed=seed)
         return track_gain_db(self._known[key], self.target_lufs, gain_db)
 
+    def below_target_db(self, track: Any) -> float | None:
+        """How far below the target a Track plays at full volume (inf: silent; None: unknown)."""
+        from companion.audio.normalise import below_target_db
+
+        decision = self.decision(track.file, track.builtin, track.seed, track.gain_db)
+        key = (track.builtin, int(track.seed)) if track.builtin is not None else (str(track.file),)
+        return below_target_db(self._known.get(key), decision, self.target_lufs)
+
     def gain_db(self, track: Any) -> float:
         """The gain in dB for a playlist Track (or anything with file, builtin, seed, gain_db)."""
         return self.decision(track.file, track.builtin, track.seed, track.gain_db).gain_db

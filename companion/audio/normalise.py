@@ -12,8 +12,7 @@ from typing import Literal
 
 from companion.audio.loudness import Loudness
 
-#: EBU R128's programme target; a playlist may set its own.
-DEFAULT_TARGET_LUFS = -23.0
+from companion.audio.levels import DEFAULT_TARGET_LUFS  # noqa: F401  (the gain structure's one home)
 #: The highest true peak a normalised track may reach (EBU R128's maximum permitted level).
 DEFAULT_MAX_TRUE_PEAK_DBTP = -1.0
 
@@ -79,3 +78,47 @@ def describe(measured: Loudness | None, decision: GainDecision,
     return (f"plays {decision.shortfall_db:.1f} dB below {target_lufs:g} LUFS: it measures "
             f"{measured.integrated_lufs:.1f} LUFS with a true peak of "
             f"{measured.true_peak_dbtp:+.1f} dBTP, and more gain would take that peak past {limit}")
+
+
+def below_target_db(measured: Loudness | None, decision: GainDecision,
+                    target_lufs: float = DEFAULT_TARGET_LUFS) -> float | None:
+    """How far below the target a sound plays at full volume (inf: silent; None: unknown).
+
+    A file not analysed yet has an unknown level, but a large cut of its own (a `gain_db`
+    typo) is known to make it that much quieter than it is.
+    """
+    if measured is None:
+        return -decision.gain_db if decision.gain_db < 0 else None
+    if not math.isfinite(measured.integrated_lufs):
+        return math.inf
+    return target_lufs - (measured.integrated_lufs + decision.gain_db)
+
+
+def is_inaudible(below_db: float | None) -> bool:
+    """True when a sound plays so far below the target that the sitter would not hear it."""
+    from companion.audio.levels import INAUDIBLE_BELOW_TARGET_DB
+
+    return below_db is not None and below_db > INAUDIBLE_BELOW_TARGET_DB
+
+
+def inaudible_words(measured: Loudness | None, decision: GainDecision, own_gain_db: float,
+                    target_lufs: float = DEFAULT_TARGET_LUFS) -> str | None:
+    """Why a sound would play too quietly to hear, for `check` and `analyse`; None if it will not."""
+    below = below_target_db(measured, decision, target_lufs)
+    if not is_inaudible(below):
+        return None
+    assert below is not None
+    if measured is not None and not math.isfinite(measured.integrated_lufs):
+        return "is silent: nothing in it can be heard (a blank or damaged file?)"
+    if measured is None:
+        level = f"its own level {decision.gain_db:+.1f} dB"
+    else:
+        level = f"{measured.integrated_lufs + decision.gain_db:.1f} LUFS"
+    if own_gain_db <= -10:
+        cause = f"its gain_db is {own_gain_db:g} (a typo?)"
+    else:
+        cause = (f"the file itself is near-silent ({measured.integrated_lufs:.1f} LUFS, true peak "
+                 f"{measured.true_peak_dbtp:+.1f} dBTP)" if measured is not None
+                 else "check its gain_db")
+    return (f"would play {below:.1f} dB below the {target_lufs:g} LUFS target, at {level}: "
+            f"too quiet to hear; {cause}")

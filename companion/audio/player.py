@@ -33,6 +33,9 @@ SKIP_SILENCE_S = 1.0  # after a file that cannot play, before the next one
 RESTART_AFTER_S = 5.0  # `previous` past this point restarts the track instead
 VOLUME_RAMP_S = 0.5
 CUE_DUCK_DB = -4.0
+SOUND_CHECK_S = 8.0  # the sound check: long enough to set the laptop's volume by ear
+SOUND_CHECK_FADE_S = 2.0
+SOUND_CHECK_SLOT = "sound_check"
 MIN_FADE_S = 0.05  # the harbour and the landing never cut, even when a plan says 0 s
 RESUME_FADE_S = 3.0  # a resumed session's track comes back from where it was, fading in
 POSITION_EVERY_S = 10.0  # the record learns the music's position this often (for a resume)
@@ -55,7 +58,7 @@ class _Sound:
 
 
 _DEFAULT_HOLDING = _Sound("warm-pad")
-_DEFAULT_CUE = _Sound("soft-bell", gain_db=-6.0)
+_DEFAULT_CUE = _Sound("soft-bell", gain_db=-2.0)  # at the default volume: about -24.5 LUFS
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,11 @@ class Player:
     """Plays a playlist's phases through an `AudioEngine` (or anything with its methods)."""
 
     def __init__(self, playlist: Any, engine: Any, *, clock: Clock = time.monotonic,
-                 on_event: EventSink | None = None, levels: Levels | None = None) -> None:
-        """levels: a track's gain in dB (e.g. `Levelling().gain_db`); None: its own gain."""
+                 on_event: EventSink | None = None, levels: Levels | None = None,
+                 quietness: Callable[[Any], float | None] | None = None) -> None:
+        """levels: a track's gain in dB (e.g. `Levelling().gain_db`); None: its own gain.
+        quietness: how far below the loudness target a track plays (`Levelling().below_target_db`);
+        None: judged from its own gain alone."""
         self.playlist = playlist
         self.engine = engine
         self.clock = clock
@@ -110,6 +116,8 @@ class Player:
         self.listeners: list[Callable[[str, Mapping[str, Any]], None]] = []
         """Also given every engine event (the BLS panel takes its `bls_*` news from here)."""
         self.levels = levels
+        self.quietness = quietness
+        self._check_ends: float | None = None  # when a sound check's sample has faded
         playback = playlist.playback
         self.ceiling = float(playback.ceiling)
         self.volume = min(float(playback.volume), self.ceiling)
@@ -281,6 +289,20 @@ class Player:
         if self.playlist.playback.crossfade == 0 and self._following(entry) is not None:
             return 0.0
         return fade_out
+
+    def _quietness_fields(self, track: Any) -> dict[str, Any]:
+        """`below_target_db` for the record when the track plays far below the target."""
+        below = self.below_target_db(track)
+        if below is None or below <= 0:
+            return {}
+        return {"below_target_db": round(below, 1) if below != float("inf") else "silent"}
+
+    def below_target_db(self, track: Any) -> float | None:
+        """How far below the loudness target `track` plays at full volume (None: unknown)."""
+        if self.quietness is not None:
+            return self.quietness(track)
+        own = float(track.gain_db)
+        return -own if own < 0 else None
 
     def gain_db(self, track: Any) -> float:
         """The gain in dB `track` (or any cue shaped like one) plays at, levelling included."""
@@ -492,6 +514,39 @@ class Player:
             self._position_at = self.clock()
             self._emit("holding_stopped")
 
+    def sound_check(self, seconds: float = SOUND_CHECK_S) -> dict[str, Any]:
+        """Play a short sample of the holding sound at the session's volume, the music held
+        still meanwhile, so the sitter can set the laptop's volume by ear; returns the record's
+        fields (what played and how loud it is at the device, in LUFS when known)."""
+        track = self.playlist.playback.holding
+        source = (self._source(track) if track is not None else
+                  {"builtin": "warm-pad", "gain_db": self.gain_db(_DEFAULT_HOLDING)})
+        source.update(seconds=seconds, loop=bool(source.get("file")))
+        self._prime()
+        fields: dict[str, Any] = {"sound": track.title if track is not None else "Holding",
+                                  "volume": round(self.volume), "seconds": seconds}
+        if self._holding or self._harbour:
+            fields["seconds"] = 0  # the holding sound already plays: listen to it as it is
+        else:
+            if self._check_ends is None:
+                self.engine.suspend("music", SOUND_CHECK_FADE_S)
+            self.engine.play(SOUND_CHECK_SLOT, **source, fade_in=SOUND_CHECK_FADE_S,
+                             fade_out=SOUND_CHECK_FADE_S, overlap=SOUND_CHECK_FADE_S)
+            self._check_ends = self.clock() + seconds
+        below = self.below_target_db(track if track is not None else _DEFAULT_HOLDING)
+        target = getattr(self.playlist.playback, "loudness_target", None)
+        if self.levels is not None and below is not None and below != float("inf") and target:
+            from companion.audio.levels import percent_to_db
+
+            fields["device_lufs"] = round(target - below + percent_to_db(self.volume), 1)
+        return fields
+
+    def _end_sound_check(self) -> None:
+        """The sample has faded: the music comes back from where it held."""
+        self._check_ends = None
+        if not (self._holding or self._harbour):
+            self.engine.unsuspend("music", SOUND_CHECK_FADE_S)
+
     def harbour(self, on: bool, track: Any | None = None, *, fade: float = 8.0,
                 level: float | None = None) -> None:
         """The safe harbour: the music holds still as `track` fades in and the volume goes to
@@ -596,6 +651,8 @@ class Player:
                 listener(event[0], event[1])
         now = self.clock()
         self._tell_position(now)
+        if self._check_ends is not None and now >= self._check_ends:
+            self._end_sound_check()
         if (self._retry is not None and now >= self._retry[0] and not self._paused
                 and not self._harbour):
             entry = self._retry[1]
@@ -669,7 +726,7 @@ class Player:
             source["position"] = round(self._offsets[play_id], 1)
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
                    seconds=fields.get("seconds"), gain_db=round(self.gain_db(track), 2),
-                   **source)
+                   **source, **self._quietness_fields(track))
         following = self._following(entry)
         if following is not None:
             self._queue(following)

@@ -35,7 +35,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "sample_peak_dbfs, true_peak_dbtp} instead of a table")
     parser.add_argument("--target", type=float, metavar="LUFS",
                         help="loudness target for the table's gain column (default: each "
-                        "playlist's loudness_target, else -23)")
+                        "playlist's loudness_target, else -18)")
     parser.add_argument("--refresh", action="store_true",
                         help="measure again even when the cache holds a result")
 
@@ -51,6 +51,10 @@ class Item:
     track_gain_db: float = 0.0
     target_lufs: float | None = None
     """The loudness target of the playlist it comes from (None: the default)."""
+    where: str = ""
+    """`p.yaml, line 12`: where a playlist names it (empty for a file named on its own)."""
+    normalise: bool = True
+    """False when its playlist turns levelling off (it plays at its own gain)."""
 
 
 def _shown(path: Path) -> str:
@@ -66,14 +70,17 @@ def _playlist_items(path: Path) -> list[Item]:
     playlist = load_playlist(path)
     tracks = playlist.sounds()
     target = playlist.playback.loudness_target
+    normalise = playlist.playback.normalise
     items = []
     for t in tracks:
+        where = f"{_shown(path)}, line {t.line}"
         if t.builtin is not None:
             items.append(Item(f"builtin:{t.builtin} (seed {t.seed})", builtin=t.builtin,
-                              seed=t.seed, track_gain_db=t.gain_db, target_lufs=target))
+                              seed=t.seed, track_gain_db=t.gain_db, target_lufs=target,
+                              where=where, normalise=normalise))
         elif t.file is not None:
             items.append(Item(_shown(t.file), file=t.file, track_gain_db=t.gain_db,
-                              target_lufs=target))
+                              target_lufs=target, where=where, normalise=normalise))
     return items
 
 
@@ -173,6 +180,24 @@ def _table(rows: list[tuple[Item, object]], target: float | None) -> list[str]:
     return lines
 
 
+def _warnings(rows: list[tuple[Item, object]], target: float | None) -> list[str]:
+    """A line for each sound that would play more than 20 dB below its target."""
+    from companion.audio.normalise import (DEFAULT_TARGET_LUFS, GainDecision, inaudible_words,
+                                           track_gain_db)
+
+    lines = []
+    for item, loud in rows:
+        aim = target if target is not None else item.target_lufs or DEFAULT_TARGET_LUFS
+        own = item.track_gain_db
+        decision = (track_gain_db(loud, target_lufs=aim, track_gain_db=own) if item.normalise
+                    else GainDecision(own, None, own))
+        words = inaudible_words(loud, decision, own, aim)
+        if words is not None:
+            place = f"{item.where}: " if item.where else ""
+            lines.append(f"warning: {place}{item.label} {words}")
+    return lines
+
+
 def _json_row(item: Item, loud) -> dict:
     data = loud.to_json()
     keys = ("integrated_lufs", "lra_lu", "sample_peak_dbfs", "true_peak_dbtp")
@@ -212,8 +237,11 @@ def run(args: argparse.Namespace) -> int:
             rows.append((item, loud))
     finally:
         progress.close()
+    warnings = _warnings(rows, args.target)
     if args.json:
         print(json.dumps([_json_row(item, loud) for item, loud in rows], indent=2))
+        for warning in warnings:
+            print(f"companion: {warning}", file=sys.stderr)
     elif rows:
-        print("\n".join(_table(rows, args.target)))
+        print("\n".join(_table(rows, args.target) + warnings))
     return 1 if failed else 0

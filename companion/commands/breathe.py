@@ -92,7 +92,7 @@ class CueSounds:
     By default a breath in rings a soft bell, a breath out a lighter chime, the end a low
     bowl; holds stay silent (a sound every four seconds in box breathing would crowd the
     quiet). A playlist's `cues` replace these per role. Each is levelled as in a session
-    (`levelling`: the playlist's, or -23 LUFS; None plays each at its own gain).
+    (`levelling`: the playlist's, or -18 LUFS; None plays each at its own gain).
     """
 
     #: Each sound's level in LU against the loudness target: as they were chosen by ear before

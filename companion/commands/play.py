@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from companion.audio.levels import DEFAULT_VOLUME
+
 if TYPE_CHECKING:
     from companion.audio.client import AudioEngine
     from companion.audio.loudness_cache import Levelling
@@ -86,7 +88,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         choices=("auto", "miniaudio", "simpleaudio", "none"),
                         help="audio output: auto (default), miniaudio, simpleaudio or none")
     parser.add_argument("--volume", type=_percent, metavar="PERCENT",
-                        help="volume in percent (default: the playlist's, or 50 for files)")
+                        help="volume in percent (default: the playlist's, or 85 for files)")
     parser.add_argument("--no-normalise", action="store_true",
                         help="play each track at its own level, not brought to the same loudness")
 
@@ -103,7 +105,7 @@ class Item:
     gain_db: float = 0.0
     fade_in: float = FILE_FADE_S
     fade_out: float = FILE_FADE_S
-    volume: float = 50.0
+    volume: float = float(DEFAULT_VOLUME)
     where: str = ""
     level: str = ""
     """How the listing states the gain (" at -9.0 dB"); empty without normalisation."""
@@ -194,7 +196,7 @@ def _items(paths: list[str], volume: float | None, normalise: bool = True) -> li
             info = probe(path)  # a file named on the command line must play: fail before any sound
             gain, words = _level(levels, path.resolve(), None, 0, 0.0)
             items.append(Item(path.stem, path.resolve(), None, seconds=info.seconds, gain_db=gain,
-                              volume=50.0 if volume is None else volume, level=words))
+                              volume=float(DEFAULT_VOLUME) if volume is None else volume, level=words))
     return items
 
 

@@ -88,7 +88,7 @@ def build_playlist(document: Document, record: Located) -> Playlist:
     playback_values = Playback(
         **{key: float(playback.get(key, _default(playback_fmt, key)))
            for key in ("volume", "ceiling", "crossfade", "fade_in", "fade_out",
-                       "loudness_target")},
+                       "loudness_target", "bilateral_above_music")},
         normalise=bool(playback.get("normalise", _default(playback_fmt, "normalise"))),
         holding=build_track(path, holding) if holding is not None else None,
     )

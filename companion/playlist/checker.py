@@ -214,9 +214,10 @@ def loudness_notes(path: Path, playlist: Playlist,
     from companion.audio.normalise import describe, track_gain_db
 
     playback = playlist.playback
-    if not playback.normalise:
-        return ()
     cache = LoudnessCache()
+    quiet = inaudible_notes(path, playlist, lengths, cache)
+    if not playback.normalise:
+        return quiet
     unmeasured: list[str] = []
     notes: list[str] = []
     seen: set[Path] = set()
@@ -237,6 +238,29 @@ def loudness_notes(path: Path, playlist: Playlist,
         notes.insert(0, f"loudness: {len(unmeasured)} of {len(seen)} files not analysed yet, "
                      f"so they play at their own level: {shown} (`companion analyse {path}` "
                      "measures them, about 10 s per hour of audio)")
+    return tuple(notes) + quiet
+
+
+def inaudible_notes(path: Path, playlist: Playlist, lengths: Mapping[Path, float | None],
+                    cache: object) -> tuple[str, ...]:
+    """Every sound that would play more than 20 dB below the target: a gain typo or a
+    near-silent file, named with its line and the level it would play at."""
+    from companion.audio.normalise import GainDecision, inaudible_words, track_gain_db
+
+    playback = playlist.playback
+    notes = []
+    for track in playlist.sounds():
+        if track.file is not None and track.file not in lengths:
+            continue  # missing or unreadable: reported as such already
+        measured = cache.lookup(file=track.file, builtin=track.builtin,  # type: ignore[attr-defined]
+                                seed=track.seed)
+        own = float(track.gain_db)
+        decision = (track_gain_db(measured, playback.loudness_target, own) if playback.normalise
+                    else GainDecision(own, None, own))
+        words = inaudible_words(measured, decision, own, playback.loudness_target)
+        if words is not None:
+            name = track.file.name if track.file is not None else f"built-in {track.builtin}"
+            notes.append(f"loudness: {path}, line {track.line}: {track.title} ({name}) {words}")
     return tuple(notes)
 
 

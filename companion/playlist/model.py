@@ -8,6 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
+from companion.audio.levels import DEFAULT_CEILING, DEFAULT_TARGET_LUFS, DEFAULT_VOLUME
+
 StepKind = Literal["inhale", "exhale", "hold"]
 Severity = Literal["error", "warning"]
 PlanKind = Literal["vitals", "check_in"]
@@ -39,15 +41,17 @@ class Track:
 class Playback:
     """Start volume, ceiling (percent), fades and crossfade (seconds), levelling, holding track."""
 
-    volume: float = 50
-    ceiling: float = 80
+    volume: float = DEFAULT_VOLUME
+    ceiling: float = DEFAULT_CEILING
     crossfade: float = 6
     fade_in: float = 4
     fade_out: float = 6
-    loudness_target: float = -23
+    loudness_target: float = DEFAULT_TARGET_LUFS
     """LUFS every track is levelled to (before its own gain_db)."""
     normalise: bool = True
     holding: Track | None = None
+    bilateral_above_music: float = 8
+    """LU a BLS tone (at its preset's default gain) sits above the music."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Union
 
+from companion.audio.levels import DEFAULT_CEILING, DEFAULT_TARGET_LUFS, DEFAULT_VOLUME
+
 SCHEMA_FILE_NAME = "companion-playlist.schema.json"
 
 # Used only if `companion.audio.soundscapes` cannot be imported (see `builtin_names()`).
@@ -193,9 +195,11 @@ def build_format() -> Mapping:
         "playback", "the playback settings",
         doc="How loud, how tracks join, and what to play when the client is distressed.",
         keys=(
-            Key("volume", PERCENT, "Volume at the start, in percent.", default=50),
+            Key("volume", PERCENT, "Volume at the start, in percent: 100 plays every sound at "
+                "the loudness target, each percent below takes 0.3 dB off (85 is -4.5 dB).",
+                default=DEFAULT_VOLUME),
             Key("ceiling", PERCENT, "No control can make it louder than this, in percent.",
-                default=80),
+                default=DEFAULT_CEILING),
             Key("crossfade", Number(minimum=0, maximum=30, unit="seconds"), "Seconds over which "
                 "one track fades into the next (0 = gapless).", default=6),
             Key("fade_in", SECONDS_OF_FADE, "Default fade-in of every track, seconds.",
@@ -204,12 +208,15 @@ def build_format() -> Mapping:
                 default=6),
             Key("loudness_target", Number(minimum=-40, maximum=-10, unit="LUFS"),
                 "Every track and built-in is brought to this loudness (ITU-R BS.1770 "
-                "integrated, in LUFS) before its own gain_db; -23 is the EBU R128 reference.",
-                default=-23),
+                "integrated, in LUFS) before its own gain_db; it is what 100 % plays at. -18 "
+                "is the ReplayGain 2.0 reference.", default=DEFAULT_TARGET_LUFS),
             Key("normalise", Flag(), "false: every track plays at its own level (an album "
                 "mastered to flow as one).", default=True),
             Key("holding", track, "The track switched to at once when the client is "
                 "distressed."),
+            Key("bilateral_above_music", Number(minimum=0, maximum=20, unit="LU"),
+                "How far a bilateral (BLS) tone or click sits above the music, in LU, at its "
+                "preset's default gain_db of -6.", default=8),
         ),
     )
     phase = Mapping(

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from companion.audio.levels import DEFAULT_CEILING
+
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -408,7 +410,7 @@ def _check_meaning(walker: _Walker, record: Located) -> None:
     if playback is not None:
         if playback.get("holding") is not None:
             tracks.append(playback.value["holding"])
-        volume, ceiling = playback.get("volume"), playback.get("ceiling", 80)
+        volume, ceiling = playback.get("volume"), playback.get("ceiling", DEFAULT_CEILING)
         if volume is not None and volume > ceiling:
             walker.report(playback.where("volume"), f"`volume` {_num(volume)} is above the "
                           f"`ceiling` {_num(ceiling)}")
@@ -484,7 +486,8 @@ def _check_plan(walker: _Walker, record: Located) -> list[Located]:
         if harbour.value.get("track") is not None:
             tracks.append(harbour.value["track"])
         playback = record.value.get("playback")
-        ceiling = playback.get("ceiling", 80) if playback is not None else 80
+        ceiling = (playback.get("ceiling", DEFAULT_CEILING) if playback is not None
+                   else DEFAULT_CEILING)
         level = harbour.get("level")
         if level is not None and level > ceiling:
             walker.report(harbour.where("level"), f"harbour `level` {_num(level)} is above the "

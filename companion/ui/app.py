@@ -212,7 +212,10 @@ class CompanionApp(App[int]):
             return
         player = controller.player
         if controller.engine is not None and controller.silent_reason is None and player is not None:
-            audio = EngineAudio(controller.engine, own_events=False)
+            playback = controller.playlist.playback
+            level = ((playback.loudness_target, playback.bilateral_above_music)
+                     if playback.normalise else None)
+            audio = EngineAudio(controller.engine, own_events=False, level=level)
             player.listeners.append(audio.feed)  # the player polls the engine; BLS news comes along
         else:
             audio = ClockAudio(self.clock)  # a silent session: the counter still keeps time

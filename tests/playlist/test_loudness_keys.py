@@ -40,12 +40,12 @@ phases:
     return path
 
 
-def test_the_keys_default_to_ebu_r128_and_levelling_on(tmp_path):
+def test_the_keys_default_to_replaygain_2_and_levelling_on(tmp_path):
     playback = load_playlist(playlist(tmp_path)).playback
-    assert (playback.loudness_target, playback.normalise) == (-23, True)
-    path = playlist(tmp_path, "  loudness_target: -18\n  normalise: false")
+    assert (playback.loudness_target, playback.normalise) == (-18, True)
+    path = playlist(tmp_path, "  loudness_target: -23\n  normalise: false")
     playback = load_playlist(path).playback
-    assert (playback.loudness_target, playback.normalise) == (-18, False)
+    assert (playback.loudness_target, playback.normalise) == (-23, False)
 
 
 def test_check_says_which_files_are_not_analysed_and_which_are_held_down(tmp_path):
@@ -60,7 +60,11 @@ def test_check_says_which_files_are_not_analysed_and_which_are_held_down(tmp_pat
     assert notes[0].startswith("loudness: 1 of 3 files not analysed yet") and "Fresh" in notes[0]
     assert notes[1].startswith("loudness: Spiky (spiky.wav) plays ")
     assert "below -18 LUFS" in notes[1] and "past -1 dBTP" in notes[1]
-    assert len(notes) == 2                      # steady.wav reaches the target: nothing to say
+    # 26.9 dB below the target is past the 20 dB of audibility: named with its line and level.
+    assert notes[2] == (f"loudness: {path}, line 9: Spiky (spiky.wav) would play 26.9 dB below "
+                        "the -18 LUFS target, at -44.9 LUFS: too quiet to hear; the file itself "
+                        "is near-silent (-44.4 LUFS, true peak -0.4 dBTP)")
+    assert len(notes) == 3                      # steady.wav reaches the target: nothing to say
 
 
 def test_check_says_nothing_of_loudness_when_levelling_is_off(tmp_path):

@@ -42,7 +42,7 @@ def test_plan_prints_phases_music_checks_observation_harbour_and_landing(capsys)
         "  +2:00    Minimum observation ends (120 min after the dose)",
         "  +2:00    Vitals before leaving: BP, HR, SpO2, MOAA/S",
         "Ranges (values outside are marked, never alarmed): systolic 90–160",
-        "Safe harbour: fades over 8 s to Holding (warm pad) at 30 %, and grounding opens with "
+        "Safe harbour: fades over 8 s to Holding (warm pad) at 75 %, and grounding opens with "
         "the words \"You're safe. I'm right here. Let's notice the room.\"",
         "  - What stood out for you?",
     ]

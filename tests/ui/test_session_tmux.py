@@ -44,7 +44,7 @@ def test_keys_typed_in_a_real_terminal_reach_the_record(tmp_path, data_dir):
         term.keys("Enter")
         term.wait_for(r"distress: 3 / 10")
         term.keys("+")
-        term.wait_for("volume 45%")
+        term.wait_for("volume 90%")
         term.keys("Space")
         term.wait_for(r"paused \(silent\)")
         term.keys("Space")
@@ -68,7 +68,7 @@ def test_keys_typed_in_a_real_terminal_reach_the_record(tmp_path, data_dir):
     note = next(e for e in record if e["type"] == "note")
     assert note["text"] == "client resting, eyes closed" and note["tag"] == "observation"
     assert next(e for e in record if e["type"] == "distress_rating")["rating"] == 3
-    assert next(e for e in record if e["type"] == "volume_changed")["volume"] == 45
+    assert next(e for e in record if e["type"] == "volume_changed")["volume"] == 90
     assert next(e for e in record if e["type"] == "audio_output")["backend"] == "none"
     elapsed = [e["elapsed"] for e in record]
     assert elapsed == sorted(elapsed)

@@ -42,6 +42,14 @@ def _end(term: Terminal, note: str = "a calm close") -> None:
     term.wait_for("The session has ended", timeout=30)
 
 
+def _wait_until_heard(data_dir, title: str, timeout: float = 30) -> None:
+    """Until the record says `title` started: a key sent before that finds nothing playing."""
+    deadline = time.monotonic() + timeout
+    while not any(e.get("title") == title for e in record_events(data_dir)
+                  if e["type"] == "track_started") and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
 def test_a_one_track_phase_says_it_loops_and_names_the_next_phase(tmp_path):
     data_dir = tmp_path / "data"
     term = Terminal(f"{COMMAND} {KAP}", app_env(tmp_path, data_dir))
@@ -50,6 +58,7 @@ def test_a_one_track_phase_says_it_loops_and_names_the_next_phase(tmp_path):
         # Settling has one track, Arriving, until the dose.
         screen = term.wait_for("Up next: Arriving again")
         assert "Up next: Arriving again (loops) · then Softening (Onset) after the dose" in screen
+        _wait_until_heard(data_dir, "Arriving")
         term.keys("n")  # nothing else to play: it says so, and does not restart Arriving
         term.wait_for("is the only track")
         term.keys("d")
@@ -57,10 +66,7 @@ def test_a_one_track_phase_says_it_loops_and_names_the_next_phase(tmp_path):
         # Onset's one track lasts as long as the phase: the next thing heard is Peak's first.
         screen = term.wait_for(r"Up next: Open sky \(Peak, at 0:1[56]:\d\d\)")
         assert "Up next: Softening" not in screen
-        deadline = time.monotonic() + 30  # Softening heard (its start in the record) before n
-        while not any(e.get("title") == "Softening" for e in record_events(data_dir)
-                      if e["type"] == "track_started") and time.monotonic() < deadline:
-            time.sleep(0.1)
+        _wait_until_heard(data_dir, "Softening")
         term.keys("n")  # n plays what Up next names
         term.wait_for(r"Phase 3 of \d")
         term.wait_for("Open sky")

@@ -44,6 +44,7 @@ SESSION_BINDINGS = [
     Binding("plus,equals_sign", "volume(5)", "vol+", id="volume_up", key_display="+"),
     Binding("minus", "volume(-5)", "vol-", id="volume_down", key_display="-"),
     Binding("h", "holding", "holding", id="holding"),
+    Binding("k", "sound_check", "sound check", id="sound_check"),
     Binding("p", "phase", "phase", id="phase"),
     Binding("d", "dose", "dose", id="dose"),
     Binding("r", "breathing", "breathe", id="breathing"),
@@ -183,7 +184,15 @@ class SessionScreen(Screen):
         self.refresh_soon()
 
     def action_volume(self, step: int) -> None:
+        limit = self.controller.volume_limit(step)
+        if limit is not None:
+            self.notify(limit, title="Volume", timeout=5)
+            return
         self.controller.change_volume(step)
+        self.refresh_soon()
+
+    def action_sound_check(self) -> None:
+        self.notify(self.controller.sound_check(), title="Sound check", timeout=10)
         self.refresh_soon()
 
     def action_holding(self) -> None:
@@ -397,6 +406,7 @@ _LONG = {
     "previous": "previous track",
     "volume_up": "volume up",
     "volume_down": "volume down",
+    "sound_check": "sound check: a soft sample at the session's level",
     "holding": "holding track on/off",
     "phase": "jump to a phase",
     "dose": "mark the dose",
