@@ -150,3 +150,27 @@ def test_dialog_buttons_are_on_screen(name, size):
                 assert region.bottom <= height and region.right <= width
 
     asyncio.run(check())
+
+
+def test_a_dialog_that_grows_after_it_is_shown_still_shows_its_buttons():
+    """The early-end dialog at 60x18 whose hint grows to three lines once shown (a problem
+    said): it turns compact then, not only when it first opens."""
+    import asyncio
+
+    from textual.widgets import Button
+
+    async def check() -> None:
+        app = OneDialog(DIALOGS["early-end"])
+        async with app.run_test(size=(60, 18)) as pilot:
+            await pilot.pause(0.1)
+            app.screen.set_class(False, "-dialog-compact")
+            for widget in app.screen.query("Input, Button"):
+                widget.compact = False  # as a dialog that fitted when it opened
+            app.screen.hint("A reason is needed to end before the minimum observation time: "
+                            "type it above, then Tab to the closing note, then Tab to End.")
+            await pilot.pause(0.1)
+            inside = app.screen.query_one(".dialog").content_region
+            for button in app.screen.query(Button):
+                assert inside.contains_region(button.region), f"{button} is cut off"
+
+    asyncio.run(check())

@@ -77,6 +77,10 @@ class Dialog(ModalScreen):
         self._initial = {id(field): field.value for field in self.query(Input)}
         self._compact_by_design = {id(w) for w in self.query("Input, Button") if w.compact}  # type: ignore[attr-defined]
         self._fit()
+        # A dialog can grow after it is shown (a hint or a problem said in two lines), and under
+        # load the first check can run before layout: look again whenever its content resizes.
+        for box in self.query(".dialog"):
+            self.watch(box, "virtual_size", lambda _size: self._compact_if_cut(), init=False)
 
     def words_sent(self, result: object) -> bool:
         """Whether dismissing with `result` sends the typed words on (else they are kept)."""
