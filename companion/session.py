@@ -800,7 +800,7 @@ class SessionController:
                                    [phase.name for phase in self.playlist.phases], elapsed)
         elif ended:
             state = "stopped"
-        if landed and state in ("fading", "silent"):
+        if landed:  # after the landing only its `after` sound plays: nothing is up next
             up_next = None
         status = self.record.status
         tracker = self.tracker

@@ -306,7 +306,7 @@ def test_plan_loaded_is_reported_once_with_what_the_report_needs(kap) -> None:
 def test_harbour_and_landing_events_carry_the_plan_settings(kap) -> None:
     session = Session(kap, dose=DOSE)
     session.clock.advance(DOSE + 1800)
-    assert session.tracker.harbour_started() == {"fade": 8.0, "level": 30.0, "title": "Holding"}
+    assert session.tracker.harbour_started() == {"fade": 8.0, "level": 75.0, "title": "Holding"}
     assert session.tracker.in_harbour
     session.clock.advance(245)
     assert session.tracker.harbour_stopped("grounding_done") == {"reason": "grounding_done",

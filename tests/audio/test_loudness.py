@@ -303,19 +303,19 @@ def loud(integrated: float, true_peak: float) -> Loudness:
 
 
 @pytest.mark.parametrize("measured, kwargs, expected", [
-    # a loud master is turned down to the target
-    (loud(-9.0, -0.1), {}, GainDecision(-14.0, None, -14.0)),
+    # a loud master is turned down to the target (-18 LUFS by default)
+    (loud(-9.0, -0.1), {}, GainDecision(-9.0, None, -9.0)),
     # a quiet one is turned up, its true peak still under -1 dBTP
-    (loud(-30.0, -12.0), {}, GainDecision(7.0, None, 7.0)),
+    (loud(-30.0, -16.0), {}, GainDecision(12.0, None, 12.0)),
     # the track's own gain adds to the normalising gain
-    (loud(-30.0, -12.0), {"track_gain_db": -3.0}, GainDecision(4.0, None, 4.0)),
+    (loud(-30.0, -16.0), {"track_gain_db": -3.0}, GainDecision(9.0, None, 9.0)),
     # too quiet for its peaks: as loud as the -1 dBTP limit allows
-    (loud(-35.0, -6.0), {}, GainDecision(5.0, "true_peak", 12.0)),
+    (loud(-35.0, -6.0), {}, GainDecision(5.0, "true_peak", 17.0)),
     # a stricter peak limit
-    (loud(-30.0, -12.0), {"max_true_peak_dbtp": -6.0}, GainDecision(6.0, "true_peak", 7.0)),
+    (loud(-30.0, -16.0), {"max_true_peak_dbtp": -6.0}, GainDecision(10.0, "true_peak", 12.0)),
     # a ceiling below -1 dBFS binds before the true-peak limit
-    (loud(-30.0, -12.0), {"ceiling_gain": 10 ** (-10 / 20)},
-     GainDecision(2.0, "ceiling", 7.0)),
+    (loud(-30.0, -16.0), {"ceiling_gain": 10 ** (-10 / 20)},
+     GainDecision(6.0, "ceiling", 12.0)),
     # another target
     (loud(-20.0, -3.0), {"target_lufs": -16.0}, GainDecision(2.0, "true_peak", 4.0)),
     # not analysed yet, or silent: the track's own gain only
@@ -347,7 +347,7 @@ def test_check_notes_name_unanalysed_and_limited_tracks():
     assert "not analysed" in describe(None, track_gain_db(None))
     quiet = loud(-35.0, -6.0)
     text = describe(quiet, track_gain_db(quiet))
-    assert "7.0 dB below -23 LUFS" in text and "-35.0 LUFS" in text and "true peak" in text
+    assert "12.0 dB below -18 LUFS" in text and "-35.0 LUFS" in text and "true peak" in text
     fine = loud(-20.0, -10.0)
     assert describe(fine, track_gain_db(fine)) is None
 

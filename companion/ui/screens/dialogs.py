@@ -80,7 +80,8 @@ class Dialog(ModalScreen):
         # A dialog can grow after it is shown (a hint or a problem said in two lines), and under
         # load the first check can run before layout: look again whenever its content resizes.
         for box in self.query(".dialog"):
-            self.watch(box, "virtual_size", lambda _size: self._compact_if_cut(), init=False)
+            self.watch(box, "virtual_size",
+                       lambda _size: self.call_after_refresh(self._compact_if_cut), init=False)
 
     def words_sent(self, result: object) -> bool:
         """Whether dismissing with `result` sends the typed words on (else they are kept)."""
