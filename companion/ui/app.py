@@ -56,6 +56,12 @@ class CompanionApp(App[int]):
         # In a text field `f` is a letter of the words typed: ctrl+f is the harbour there too,
         # and everywhere else (a priority key, heard before any field; it types nothing).
         Binding("ctrl+f", "harbour", "harbour", show=False, priority=True, id="harbour.anywhere"),
+        # Tab moves focus as the app takes the key in, before it hands on the keys typed
+        # after it: as an ordinary binding the field's own queue took those keys first, so
+        # words typed quickly after Tab went into the field being left.
+        Binding("tab", "focus_next", show=False, priority=True, id="app.focus_next"),
+        Binding("shift+tab", "focus_previous", show=False, priority=True,
+                id="app.focus_previous"),
     ]
 
     def __init__(self, *, playlist_path: Path | None, data_dir: Path | None, audio: AudioChoice,
