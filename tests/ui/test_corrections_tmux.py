@@ -131,8 +131,8 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
     assert struck["corrects"] == doses[0] and struck["reason"] == "pressed d by mistake"
     moved = by_target[("dose_marked", "correct")]
     assert moved["corrects"] == doses[1]
-    assert moved["values"]["elapsed"] == pytest.approx(record[doses[1] - 1]["elapsed"] - 6,
-                                                       abs=3)
+    # "0.1" minutes ago: 6 s before the correction was saved (however long the steps took).
+    assert moved["values"]["elapsed"] == pytest.approx(moved["elapsed"] - 6, abs=1.5)
     ready = by_target[("ready_to_leave", "strike")]
     assert ready["reason"] == "pressed e by mistake"
     fixed = by_target[("vitals_done", "correct")]
