@@ -82,6 +82,10 @@ class Dialog(ModalScreen):
         for box in self.query(".dialog"):
             self.watch(box, "virtual_size",
                        lambda _size: self.call_after_refresh(self._compact_if_cut), init=False)
+        # And once more when the first layouts are surely done: on a loaded machine both
+        # checks above were seen to run before the dialog had its final size.
+        for delay in (0.3, 1.0):
+            self.set_timer(delay, self._compact_if_cut)
 
     def words_sent(self, result: object) -> bool:
         """Whether dismissing with `result` sends the typed words on (else they are kept)."""
