@@ -100,6 +100,20 @@ class Terminal:
         """Type literal text."""
         self._tmux("send-keys", "-t", self.name, "-l", text, check=True)
 
+    def fill(self, *values: str) -> None:
+        """Type each value of a form, then Enter (to the next field; on the last it saves).
+
+        Each value is seen on screen before its Enter, and each Enter is given a moment: the
+        form moves focus when it handles Enter, and a key sent before that would land in the
+        old field. An empty value is Enter alone.
+        """
+        for value in values:
+            if value:
+                self.type(value)
+                self.wait_for(re.escape(value))
+            self.keys("Enter")
+            time.sleep(0.3)
+
     def resize(self, width: int, height: int) -> None:
         """Resize the window, as a person dragging the terminal's corner would."""
         self._tmux("resize-window", "-t", self.name, "-x", str(width), "-y", str(height),

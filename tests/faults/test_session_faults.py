@@ -325,7 +325,6 @@ RUN_CASES = {"billion-laughs": "unknown key", "binary-png": "binary data", "tab-
 def _start_with_playlist(terminals, tmp_path, data_dir, playlist) -> Terminal:
     term = open_terminal(terminals, f"{RUN} {shlex.quote(str(playlist))}", app_env(tmp_path, data_dir))
     term.wait_for(r"(?i)begin")
-    term.wait_gone("Audio: starting")
     term.keys("Enter")
     return term
 
@@ -338,7 +337,8 @@ def test_hostile_playlist_given_to_run_is_reported_on_the_start_screen(tmp_path,
         playlist = Path(folder) / f"{name[:6]}.yaml"
         playlist.write_bytes(CASES[name][0])
         term = _start_with_playlist(terminals, tmp_path, data_dir, playlist)
-        screen = term.wait_for(re.escape(f"{playlist.name}:") + r"\d+:\d+: ")
+        # Beginning waits for the audio engine (up to 15 s on a starved machine) first.
+        screen = term.wait_for(re.escape(f"{playlist.name}:") + r"\d+:\d+: ", timeout=30)
         assert re.search(RUN_CASES[name], screen, re.IGNORECASE), screen
         assert term.alive() and "Traceback" not in screen
         term.keys("C-c")          # no session began: Ctrl+C leaves at once

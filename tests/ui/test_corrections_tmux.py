@@ -24,16 +24,6 @@ pytestmark = [pytest.mark.tmux, pytest.mark.slow,
 TMUX_PLAN = PLAN_YAML.replace("min_observation_minutes: 0.5", "min_observation_minutes: 20")
 
 
-def fill(term: Terminal, *values: str) -> None:
-    """Type each value, seen on screen before its Enter; each Enter gets a moment to land."""
-    for value in values:
-        if value:
-            term.type(value)
-            term.wait_for(re.escape(value))
-        term.keys("Enter")
-        time.sleep(0.3)
-
-
 def open_entry(term: Terminal, what: str, downs: int = 0) -> None:
     """`c`, then the entry `downs` below the newest (which must read `what`), then Enter."""
     term.keys("c")
@@ -59,7 +49,7 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
         # A blood pressure mistyped: 105 for 150.
         term.keys("v")
         term.wait_for("I'm going to take your blood pressure")
-        fill(term, "105", "95", "72")
+        term.fill("105", "95", "72")
         term.wait_for(r"vitals: BP 105/95 HR 72")
 
         # `d` pressed by mistake, long before the lozenge: strike it.
@@ -84,7 +74,7 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
         term.keys("d")
         time.sleep(0.5)
         open_entry(term, r"\d:\d\d:\d\d  Dose marked")
-        fill(term, "0.1", "")  # the time, then Enter on an empty reason saves it
+        term.fill("0.1", "")  # the time, then Enter on an empty reason saves it
         term.wait_for(r"Corrected: Dose marked")
 
         # `e` by mistake: strike it, with a reason (Enter on the reason moves to Strike it).
@@ -95,13 +85,13 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
         term.keys("Enter")
         term.wait_for(r"Ready to leave at")
         open_entry(term, r"Ready to leave")
-        fill(term, "pressed e by mistake")
+        term.fill("pressed e by mistake")
         term.keys("Enter")
         term.wait_for(r"Struck: Ready to leave")
 
         # The mistyped vitals: the form opens with the first values; 105 becomes 150.
         open_entry(term, r"Vitals before the dose: BP 105/95 HR 72", downs=1)
-        fill(term, "typo")
+        term.fill("typo")
         term.wait_for(r"Correct vitals of")
         term.wait_for(r"As first written: Vitals before the dose: BP 105/95 HR 72")
         term.wait_for(r"Systolic \(mmHg\)\s+105\s")
@@ -109,7 +99,7 @@ def test_mistakes_are_corrected_and_struck_and_the_first_lines_stay(tmp_path):
         term.wait_for(r"Systolic \(mmHg\)\s+132/84\s")
         term.type("150")
         term.wait_for(r"Systolic \(mmHg\)\s+150\s")
-        fill(term, "", "", "")
+        term.fill("", "", "")
         term.wait_for(r"vitals: BP 150/95 HR 72 \(corrected\)")
         assert "BP 105/95" not in term.screen()
         term.keys("l")

@@ -4,9 +4,7 @@ a reason; then the session's log holds every one of those events."""
 
 from __future__ import annotations
 
-import re
 import shlex
-import time
 
 import pytest
 
@@ -21,20 +19,6 @@ TMUX_PLAN = PLAN_YAML.replace("min_observation_minutes: 0.5", "min_observation_m
 """The test's plan, with two minutes of observation so that ending at ~25 s is early."""
 
 
-def fill(term: Terminal, *values: str) -> None:
-    """Type each value of the form, then Enter (to the next field; on the last it saves).
-
-    Each value is seen on screen before its Enter, and each Enter is given a moment: the form
-    moves focus when it handles Enter, and a key sent before that would land in the old field.
-    """
-    for value in values:
-        if value:
-            term.type(value)
-            term.wait_for(re.escape(value))
-        term.keys("Enter")
-        time.sleep(0.3)
-
-
 def test_a_plan_timed_in_seconds_runs_from_the_dose_to_an_early_end(tmp_path):
     data_dir = tmp_path / "data"
     playlist = write_playlist(tmp_path, TMUX_PLAN)
@@ -47,7 +31,7 @@ def test_a_plan_timed_in_seconds_runs_from_the_dose_to_an_early_end(tmp_path):
         term.wait_for(r"Vitals before the dose due")
         term.keys("v")
         term.wait_for("I'm going to take your blood pressure")
-        fill(term, "128/82", "", "72")
+        term.fill("128/82", "", "72")
         term.wait_for(r"vitals: BP 128/82 HR 72")
         term.keys("d")
         term.wait_for(r"Phase 2 of 4")
@@ -55,7 +39,7 @@ def test_a_plan_timed_in_seconds_runs_from_the_dose_to_an_early_end(tmp_path):
         term.wait_for(r"Vitals due  \(v opens\)", timeout=25)
         term.keys("v")
         term.wait_for(r"Due now")
-        fill(term, "150", "90", "80", "97", "5")
+        term.fill("150", "90", "80", "97", "5")
         term.wait_for(r"vitals: BP 150/90 HR 80 SpO2 97 moaa-s 5  \[systolic high\]")
         term.keys("f")
         term.wait_for(r"You're safe\. I'm right here\.")
@@ -65,7 +49,7 @@ def test_a_plan_timed_in_seconds_runs_from_the_dose_to_an_early_end(tmp_path):
         term.keys("q")
         term.wait_for(r"End the session\?")
         term.wait_for(r"Before the minimum observation time")
-        fill(term, "client asked to stop", "calm at the end")  # the reason, then the note
+        term.fill("client asked to stop", "calm at the end")  # the reason, then the note
         term.keys("Enter")  # on "End session"
         term.wait_for("The session has ended")
         term.keys("Escape")

@@ -27,16 +27,6 @@ VITALS_PLAN = (PLAN_YAML.replace("min_observation_minutes: 0.5", "min_observatio
 """The tests' plan with a 3-second observation and no check before leaving: ending is plain."""
 
 
-def enter_values(term: Terminal, *values: str) -> None:
-    """Each value (seen on screen) then Enter, with a moment for the focus to move."""
-    for value in values:
-        if value:
-            term.type(value)
-            term.wait_for(re.escape(value))
-        term.keys("Enter")
-        time.sleep(0.3)
-
-
 def test_slips_are_asked_about_and_only_what_was_confirmed_is_kept(tmp_path):
     data_dir = tmp_path / "data"
     playlist = write_playlist(tmp_path, VITALS_PLAN)
@@ -50,7 +40,7 @@ def test_slips_are_asked_about_and_only_what_was_confirmed_is_kept(tmp_path):
         # The form: 15095 in Systolic, Enter on the empty Diastolic, 880 in Heart rate.
         term.keys("v")
         term.wait_for("I'm going to take your blood pressure")
-        enter_values(term, "15095", "", "880")
+        term.fill("15095", "", "880")
         screen = term.wait_for(QUESTION)
         assert "15095 is not a blood pressure; did you mean 150/95?" in screen
         assert "880 is not a heart rate; did you mean 88?" in screen
@@ -83,7 +73,7 @@ def test_slips_are_asked_about_and_only_what_was_confirmed_is_kept(tmp_path):
         term.keys("Enter")
         screen = term.wait_for(r"Diastolic \(mmHg\)\s+95")
         assert re.search(r"Systolic \(mmHg\)\s+150\s", screen)
-        enter_values(term, "", "72", "97", "4")
+        term.fill("", "72", "97", "4")
         term.wait_for(r"vitals: BP 150/95 HR 72 SpO2 97 moaa-s 4")
 
         # A note with a slip: asked; Enter goes back with the slip selected; retyped.
