@@ -59,7 +59,7 @@ def test_playlist_key_reference_has_every_key_of_every_mapping(generator):
     generator._mappings(spec.build_format(), mappings)
     assert {"playlist", "playback", "track", "phase", "plan_item", "harbour", "landing"} <= set(mappings)
     for mapping in mappings.values():
-        section = page.split(f"{{#{mapping.name}}}", 1)[1].split("\n## ", 1)[0]
+        section = page.split(f"\n## {mapping.what[0].upper() + mapping.what[1:]}\n", 1)[1].split("\n## ", 1)[0]
         for key in mapping.keys:
             assert f"| `{key.name}` |" in section, f"{mapping.name}.{key.name} missing"
 
