@@ -19,7 +19,8 @@ README = ROOT / "README.md"
 
 def load_generator() -> ModuleType:
     """scripts/docs as a module (it has no .py suffix, so it is loaded by path)."""
-    loader = importlib.machinery.SourceFileLoader("companion_docs_script", str(ROOT / "scripts" / "docs"))
+    loader = importlib.machinery.SourceFileLoader("companion_docs_script",
+                                                  str(ROOT / "scripts" / "docs"))
     spec = importlib.util.spec_from_loader(loader.name, loader)
     module = importlib.util.module_from_spec(spec)
     sys.modules[loader.name] = module  # its dataclasses look their module up by name
@@ -55,11 +56,12 @@ def test_playlist_key_reference_has_every_key_of_every_mapping(generator):
     from companion.playlist import spec
 
     page = generator.playlist_keys_page()
-    mappings: dict[str, spec.Mapping] = {}
-    generator._mappings(spec.build_format(), mappings)
-    assert {"playlist", "playback", "track", "phase", "plan_item", "harbour", "landing"} <= set(mappings)
+    mappings = generator.mappings(spec.build_format())
+    assert {"playlist", "playback", "track", "phase", "plan_item", "harbour", "landing"} \
+        <= set(mappings)
     for mapping in mappings.values():
-        section = page.split(f"\n## {mapping.what[0].upper() + mapping.what[1:]}\n", 1)[1].split("\n## ", 1)[0]
+        title = mapping.what[0].upper() + mapping.what[1:]
+        section = page.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
         for key in mapping.keys:
             assert f"| `{key.name}` |" in section, f"{mapping.name}.{key.name} missing"
 
@@ -75,14 +77,14 @@ def test_record_event_reference_has_every_event_type(generator):
 def test_playlist_key_types_read_as_words(generator):
     from companion.playlist import spec
 
-    assert generator._type_words(spec.Number(minimum=0, maximum=120, unit="seconds")) \
+    assert generator.type_words(spec.Number(minimum=0, maximum=120, unit="seconds")) \
         == "number (≥ 0, ≤ 120 seconds)"
-    assert generator._type_words(spec.Number(minimum=1, maximum=100, integer=True)) \
+    assert generator.type_words(spec.Number(minimum=1, maximum=100, integer=True)) \
         == "whole number (≥ 1, ≤ 100)"
-    assert generator._type_words(spec.Number(minimum=0, exclusive_minimum=True, maximum=60)) \
+    assert generator.type_words(spec.Number(minimum=0, exclusive_minimum=True, maximum=60)) \
         == "number (> 0, ≤ 60)"
-    assert generator._type_words(spec.Flag(only_true=True)) == "`true`"
-    assert generator._type_words(spec.Text(choices=("hard", "smooth"))) == "one of `hard`, `smooth`"
+    assert generator.type_words(spec.Flag(only_true=True)) == "`true`"
+    assert generator.type_words(spec.Text(choices=("hard", "smooth"))) == "one of `hard`, `smooth`"
 
 
 def test_a_dated_include_follows_the_newest_measurement(generator, tmp_path):
@@ -93,8 +95,9 @@ def test_a_dated_include_follows_the_newest_measurement(generator, tmp_path):
     page.write_text('# Performance\n\n--8<-- "performance/bench-2026-11-25.txt"\n\n'
                     'Written `--8<-- "performance/bench-2026-11-25.txt"` in a sentence stays.\n')
     expected = dict(generator.expected_pages(tmp_path))
-    assert expected[page] == ('# Performance\n\n--8<-- "performance/bench-2027-01-03.txt"\n\n'
-                              'Written `--8<-- "performance/bench-2026-11-25.txt"` in a sentence stays.\n')
+    assert expected[page] == (
+        '# Performance\n\n--8<-- "performance/bench-2027-01-03.txt"\n\n'
+        'Written `--8<-- "performance/bench-2026-11-25.txt"` in a sentence stays.\n')
 
 
 def test_every_dated_include_names_a_file_that_exists():
