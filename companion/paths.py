@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 APP_NAME = "companion"
@@ -28,16 +30,33 @@ def open_private(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_APPEND
     return fd
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write `path` atomically (temporary file, fsync, rename) with mode 0600."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+@contextmanager
+def atomic_replace(path: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
+    """A new temporary file beside `path` (mode 0600) for the caller to fill.
+
+    When the block ends well the file is fsynced and renamed onto `path`, so a reader (or a
+    crash) sees the old file or the new one, never half of it; when it fails the file is
+    removed. Each call has its own name: two writers of one path never share a temporary.
+    """
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
+        yield tmp
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp, path)
     finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        tmp.unlink(missing_ok=True)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write `path` atomically (temporary file, fsync, rename) with mode 0600, in a private folder."""
+    ensure_private_dir(path.parent)
+    with atomic_replace(path) as tmp:
+        tmp.write_bytes(text.encode("utf-8"))
 
 
 def data_dir() -> Path:

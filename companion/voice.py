@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,16 +128,10 @@ class VoicePack:
                           for key, t in sorted(self.takes.items())}}
         text = "# Companion voice pack: prompt key -> recorded take\n" + yaml.safe_dump(
             data, allow_unicode=True, sort_keys=False, width=100)
-        fd, tmp = tempfile.mkstemp(prefix=".voice-pack-", suffix=".yaml", dir=self.path)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(text)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, self.index_path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        from companion.paths import atomic_replace
+
+        with atomic_replace(self.index_path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
 
     def file_for(self, key: str) -> Path:
         """Where a new take for `key` is saved."""

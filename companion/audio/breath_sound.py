@@ -16,8 +16,6 @@ an engine that accepts sources directly.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -126,16 +124,15 @@ def cycle_file(pattern: Any, directory: Path, rate: int = RATE, seed: int = 0,
                gain_db: float = 0.0) -> Path:
     """One cycle written as a 16-bit WAV in `directory` (cached by pattern timing), for looping."""
     from companion.audio.takes import write_wav
+    from companion.paths import atomic_replace
 
     timing = ",".join(f"{s.kind}:{s.seconds:.6f}" for s in pattern.steps)
     tag = hashlib.sha1(f"{timing}|{rate}|{seed}|{gain_db:.3f}|v1".encode()).hexdigest()[:16]
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"breath-{tag}.wav"
     if not path.exists():
-        fd, tmp = tempfile.mkstemp(prefix=".breath-", suffix=".wav", dir=directory)
-        os.close(fd)
-        write_wav(Path(tmp), render_cycle(pattern, rate, seed, gain_db)[:, 0], rate)
-        os.replace(tmp, path)
+        with atomic_replace(path, suffix=".wav") as tmp:
+            write_wav(tmp, render_cycle(pattern, rate, seed, gain_db)[:, 0], rate)
     return path
 
 

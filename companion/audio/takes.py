@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from companion.errors import AudioError
+from companion.paths import atomic_replace
 
 RATE = 48000
 FRAME_S = 0.010
@@ -187,25 +187,26 @@ def save_take(take: Take, path: Path) -> Path:
     if fmt == "flac" and not flac_available():
         raise AudioError("FLAC needs the `flac` encoder (apt-get install flac); "
                          "use WAV instead", path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".wav", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write_wav(tmp_path, take.samples, take.rate)
+    with atomic_replace(path, suffix=path.suffix) as tmp:
         if fmt == "flac":
-            encoded = tmp_path.with_suffix(".flac")
-            done = subprocess.run(["flac", "--silent", "--force", "--best", "-o",
-                                   os.fspath(encoded), os.fspath(tmp_path)],
-                                  capture_output=True, text=True)
-            tmp_path.unlink()
-            if done.returncode != 0:
-                raise AudioError(f"flac could not encode the take: {done.stderr.strip()}", path)
-            tmp_path = encoded
-        os.replace(tmp_path, path)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+            _encode_flac(take, tmp, path)
+        else:
+            write_wav(tmp, take.samples, take.rate)
     return path
+
+
+def _encode_flac(take: Take, target: Path, path: Path) -> None:
+    """Write `take` into `target` as FLAC through a WAV beside it (AudioError naming `path`)."""
+    wav = target.with_suffix(".wav")
+    try:
+        write_wav(wav, take.samples, take.rate)
+        done = subprocess.run(["flac", "--silent", "--force", "--best", "-o",
+                               os.fspath(target), os.fspath(wav)],
+                              capture_output=True, text=True)
+    finally:
+        wav.unlink(missing_ok=True)
+    if done.returncode != 0:
+        raise AudioError(f"flac could not encode the take: {done.stderr.strip()}", path)
 
 
 def fitted_copy(source: Path, seconds: float, fade_s: float, directory: Path) -> Path:
@@ -229,8 +230,6 @@ def fitted_copy(source: Path, seconds: float, fade_s: float, directory: Path) ->
     k = min(n, int(round(fade_s * rate)))
     if k > 0:
         cut[n - k:] *= (0.5 + 0.5 * np.cos(np.pi * (np.arange(k) + 0.5) / k)).astype(np.float32)
-    fd, tmp = tempfile.mkstemp(prefix=".fit-", suffix=".wav", dir=directory)
-    os.close(fd)
-    write_wav(Path(tmp), cut, rate)
-    os.replace(tmp, target)
+    with atomic_replace(target, suffix=".wav") as tmp:
+        write_wav(tmp, cut, rate)
     return target

@@ -206,23 +206,12 @@ def _export(path: Path, fmt: str, output: str | None, *, force: bool = False) ->
 
 def write_export(path: Path, text: str) -> None:
     """Write `text` to `path` atomically with mode 0600, leaving the folder's mode alone."""
-    import os
-
     from companion.errors import UsageError
+    from companion.paths import atomic_replace
 
     path = path.expanduser()
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
-                     0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            data = memoryview(text.encode("utf-8"))
-            while data:
-                data = data[os.write(fd, data):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        with atomic_replace(path) as tmp:
+            tmp.write_bytes(text.encode("utf-8"))
     except OSError as error:
         raise UsageError(f"cannot write {path}: {error.strerror}") from error
