@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from companion.commands.options import add_audio_option, number_type
+
 if TYPE_CHECKING:
     from companion.audio.client import AudioEngine
     from companion.breathing import Pattern
@@ -21,25 +23,8 @@ GuideMaker = Callable[["Pattern"], Callable[["AudioEngine"], "PacerGuide"]]
 NAME = "breathe"
 HELP = "breathe with a paced pattern on its own (box, 4-7-8, resonance, ...); --list shows them"
 
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: give at least 1")
-    return value
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not value > 0 or value != value or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number above 0")
-    return value
+_cycles = number_type(int, "a whole number", "at least 1", at_least=1)
+_minutes = number_type(float, "a number", "a number above 0", above=0)
 
 
 DESCRIPTION = """\
@@ -62,9 +47,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("pattern", nargs="?", metavar="PATTERN",
                         help="a pattern name (see --list); without it, a picker opens")
     length = parser.add_mutually_exclusive_group()
-    length.add_argument("--cycles", type=_positive_int, metavar="N",
+    length.add_argument("--cycles", type=_cycles, metavar="N",
                         help="breathe N cycles (default: the pattern's own length)")
-    length.add_argument("--minutes", type=_positive_float, metavar="M",
+    length.add_argument("--minutes", type=_minutes, metavar="M",
                         help="breathe about M minutes (rounded to whole cycles)")
     parser.add_argument("--list", action="store_true",
                         help="list the patterns with their timings and exit")
@@ -88,10 +73,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                           help="speak each step in a recorded voice (a folder made with "
                           "`companion voice record`; default: the playlist's `voice:`); "
                           "lines not recorded stay on screen only")
-    advanced.add_argument("--audio", default="auto", metavar="BACKEND",
-                          choices=("auto", "miniaudio", "simpleaudio", "none"),
-                          help="audio output for cue sounds: auto (default), miniaudio, "
-                          "simpleaudio or none")
+    add_audio_option(advanced, purpose=" for cue sounds")
 
 
 def _guide_makers(args: argparse.Namespace, wording: Wording,

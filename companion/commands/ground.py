@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from companion.commands.options import add_audio_option
+
 NAME = "ground"
 HELP = "the 5-4-3-2-1 grounding exercise, alone: large calm text, one step at a time"
 
@@ -45,10 +47,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     advanced.add_argument("--pause", type=float, default=None, metavar="S",
                           help="with --voice: move on after S seconds without a key "
                           "(default 30)")
-    advanced.add_argument("--audio", default="auto", metavar="BACKEND",
-                          choices=("auto", "miniaudio", "simpleaudio", "none"),
-                          help="audio output for the voice: auto (default), miniaudio, "
-                          "simpleaudio or none")
+    add_audio_option(advanced, purpose=" for the voice")
 
 
 class Voice:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from companion.audio.levels import DEFAULT_VOLUME
+from companion.commands.options import add_audio_option, number_type
 
 if TYPE_CHECKING:
     from companion.audio.client import AudioEngine
@@ -43,34 +44,10 @@ EPILOG = (
 )
 
 
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0")
-    return value
-
-
-def _crossfade(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds, 0 or more")
-    return value
-
-
-def _percent(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage") from None
-    if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a volume from 0 to 100")
-    return value
+_seconds = number_type(float, "a number of seconds", "a number of seconds above 0", above=0)
+_crossfade = number_type(float, "a number of seconds", "a number of seconds, 0 or more",
+                         at_least=0)
+_percent = number_type(float, "a percentage", "a volume from 0 to 100", at_least=0, at_most=100)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,9 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="seconds over which each track fades into the next; 0 joins them "
                              "gaplessly (default: a playlist's own crossfade, "
                              f"{FILE_CROSSFADE_S:g} s between files)")
-    parser.add_argument("--audio", default="auto", metavar="BACKEND",
-                        choices=("auto", "miniaudio", "simpleaudio", "none"),
-                        help="audio output: auto (default), miniaudio, simpleaudio or none")
+    add_audio_option(parser)
     parser.add_argument("--volume", type=_percent, metavar="PERCENT",
                         help="volume in percent (default: the playlist's, or 85 for files)")
     parser.add_argument("--no-normalise", action="store_true",
