@@ -8,10 +8,10 @@ from types import MappingProxyType
 
 from companion.playlist import spec
 from companion.playlist.loader import Document
+from companion.playlist.located import Located
 from companion.playlist.model import (BilateralSpec, BreathingSpec, Harbour, Landing, Phase, Plan,
                                       PlanItem, Playback, Playlist, Scale, StepSpec, Track,
                                       ValueRange)
-from companion.playlist.validate import Located
 
 
 def resolve_file(playlist_path: Path, written: str) -> Path:

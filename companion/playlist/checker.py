@@ -17,9 +17,9 @@ from companion.errors import AudioError, CompanionError, PlaylistError
 from companion.playlist import audiofile
 from companion.playlist.build import build_playlist, resolve_file
 from companion.playlist.loader import read_document
+from companion.playlist.located import Located, has_control_characters, one_line
 from companion.playlist.model import Phase, Playlist, Problem, Track
-from companion.playlist.validate import (Located, has_control_characters, one_line,
-                                         validate_document)
+from companion.playlist.validate import validate_document
 
 _WINDOWS_PATH = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")
 
