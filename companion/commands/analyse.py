@@ -18,10 +18,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.paths import PLAYLIST_SUFFIXES
+
 NAME = "analyse"
 HELP = "measure loudness (LUFS, LRA, sample and true peak) of audio files or playlists"
 
-PLAYLIST_SUFFIXES = (".yaml", ".yml")
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".oga")
 
 
