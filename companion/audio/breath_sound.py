@@ -123,7 +123,7 @@ class BreathSound:
 def cycle_file(pattern: Any, directory: Path, rate: int = RATE, seed: int = 0,
                gain_db: float = 0.0) -> Path:
     """One cycle written as a 16-bit WAV in `directory` (cached by pattern timing), for looping."""
-    from companion.audio.takes import write_wav
+    from companion.audio.take_files import write_wav
     from companion.paths import atomic_replace
 
     timing = ",".join(f"{s.kind}:{s.seconds:.6f}" for s in pattern.steps)

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         pack.loudness_lufs = args.loudness
         pack.save()
     if pack.format == "flac":
-        from companion.audio.takes import flac_available
+        from companion.audio.take_files import flac_available
         from companion.errors import UsageError
 
         if not flac_available():

@@ -37,7 +37,7 @@ class Speaker:
         if path is None:
             return None
         if seconds is not None and self.pack.takes[key].seconds > seconds:
-            from companion.audio.takes import fitted_copy
+            from companion.audio.take_files import fitted_copy
 
             path = fitted_copy(path, seconds, min(self.fade_s, seconds / 2), self.cache)
         return path
