@@ -7,7 +7,7 @@ from pathlib import Path
 
 from companion.errors import AudioError
 from companion.playlist import audiofile
-from companion.playlist.build import resolve_file
+from companion.playlist.build_track import resolve_file
 from companion.playlist.located import Located, has_control_characters, one_line
 from companion.playlist.model import Problem
 
