@@ -15,7 +15,7 @@ language does not translate, for `companion check`.
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -144,12 +144,6 @@ def missing_keys(lang: str, dirs: Sequence[Path] | None = None) -> list[str]:
     if normalize_language(lang) == DEFAULT_LANGUAGE:
         return []
     return sorted(known_keys(dirs) - have)
-
-
-def unknown_keys(keys: Iterable[str], dirs: Sequence[Path] | None = None) -> list[str]:
-    """The keys (e.g. a playlist's `wording:` overrides) that no English line defines."""
-    known = known_keys(dirs)
-    return sorted(k for k in keys if k not in known)
 
 
 BLANK_ALLOWED = ("hint", "summary", "subtitle")
