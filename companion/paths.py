@@ -61,12 +61,7 @@ def write_private_text(path: Path, text: str) -> None:
 
 def data_dir() -> Path:
     """The private data directory (sessions, journal): `$COMPANION_DATA_DIR` or the platform's."""
-    override = os.environ.get("COMPANION_DATA_DIR")
-    if override:
-        return ensure_private_dir(Path(override).expanduser())
-    import platformdirs
-
-    return ensure_private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return ensure_private_dir(_user_dir("COMPANION_DATA_DIR", "data"))
 
 
 def sessions_dir() -> Path:
@@ -81,22 +76,24 @@ def journal_dir() -> Path:
 
 def config_dir() -> Path:
     """The user's config directory: `$COMPANION_CONFIG_DIR` or the platform's (not created)."""
-    override = os.environ.get("COMPANION_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _user_dir("COMPANION_CONFIG_DIR", "config")
 
 
 def cache_dir() -> Path:
     """Disposable caches (loudness analysis): `$COMPANION_CACHE_DIR` or the platform's."""
-    override = os.environ.get("COMPANION_CACHE_DIR")
+    return ensure_private_dir(_user_dir("COMPANION_CACHE_DIR", "cache"))
+
+
+def _user_dir(variable: str, kind: str) -> Path:
+    """`$variable` when set, else the platform's user folder of `kind` (data, config, cache)."""
+    override = os.environ.get(variable)
     if override:
-        return ensure_private_dir(Path(override).expanduser())
+        return Path(override).expanduser()
     import platformdirs
 
-    return ensure_private_dir(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+    where = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir,
+             "cache": platformdirs.user_cache_dir}[kind]
+    return Path(where(APP_NAME, appauthor=False))
 
 
 def bundled_playlists_dir() -> Path:
