@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from companion.commands.options import add_audio_option, number_type
+
+if TYPE_CHECKING:
+    from companion.bilateral import Preset
 
 NAME = "bls"
 HELP = ("bilateral stimulation: left-right sound in sets, for clinicians trained in EMDR "
@@ -59,7 +62,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="no moving marker: the side as words only")
 
 
-def _presets(args: argparse.Namespace) -> tuple[Any, ...]:
+def _presets(args: argparse.Namespace) -> tuple[Preset, ...]:
     from companion.bilateral import all_presets, from_playlist
 
     custom: tuple = ()
@@ -103,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     return _panel(preset, presets, args)
 
 
-def _headless(preset: Any, output: str) -> int:
+def _headless(preset: Preset, output: str) -> int:
     """One set: print each pass when it is heard, then how it ended."""
     from companion.audio.client import AudioEngine
     from companion.bilateral import BilateralSession, EngineAudio, speed_text
@@ -146,7 +149,7 @@ def _headless(preset: Any, output: str) -> int:
     return 0
 
 
-def _panel(preset: Any, presets: tuple[Any, ...], args: argparse.Namespace) -> int:
+def _panel(preset: Preset, presets: tuple[Preset, ...], args: argparse.Namespace) -> int:
     """The BLS panel full screen; afterwards, one line per set."""
     from companion.audio.client import AudioEngine
     from companion.bilateral import EngineAudio, speed_text

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.commands.options import add_audio_option
+
+if TYPE_CHECKING:
+    from companion.wording import Wording
 
 NAME = "ground"
 HELP = "the 5-4-3-2-1 grounding exercise, alone: large calm text, one step at a time"
@@ -131,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def closing_lines(wording: Any, summary: dict[str, Any] | None, *, keep: bool) -> list[str]:
+def closing_lines(wording: Wording, summary: dict[str, Any] | None, *, keep: bool) -> list[str]:
     """What `companion ground` says as it ends: a kind word, then what was kept and where.
 
     With `keep` (and an exercise begun), the summary goes into the journal first.

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from companion.voice.pack import VoicePack, VoicePackError
 from companion.wording import Wording
+
+if TYPE_CHECKING:
+    from companion.breathing import Pattern
+    from companion.playlist.model import Playlist
 
 TOO_LONG_FACTOR = 1.25
 """A take is "much longer than its step" beyond this many times the step's length..."""
@@ -33,20 +37,20 @@ class Prompt:
     """The length of the step it belongs to (breathing steps only)."""
 
 
-def step_key(pattern: Any, index: int) -> str:
+def step_key(pattern: Pattern, index: int) -> str:
     """The prompt key for step `index` (from 0) of a pattern."""
     prefix = "patterns" if getattr(pattern, "builtin", True) else "custom"
     return f"breathing.{prefix}.{pattern.name}.step{index + 1}"
 
 
-def step_prompt_key(pattern: Any, index: int) -> str:
+def step_prompt_key(pattern: Pattern, index: int) -> str:
     """The key whose take is spoken for a step: its own words, or the generic ones for its kind."""
     step = pattern.steps[index]
     return step_key(pattern, index) if step.words else f"breathing.words.{step.kind}"
 
 
-def prompts(wording: Wording | None = None, patterns: Sequence[Any] | None = None,
-            playlist: Any = None) -> list[Prompt]:
+def prompts(wording: Wording | None = None, patterns: Sequence[Pattern] | None = None,
+            playlist: Playlist | None = None) -> list[Prompt]:
     """Every line the exercises speak, in recording order."""
     from companion.breathing import all_patterns
 

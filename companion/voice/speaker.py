@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from companion.voice.lines import step_prompt_key
 from companion.voice.pack import VoicePack
 from companion.wording import Wording
+
+if TYPE_CHECKING:
+    from companion.audio.port import EnginePort
+    from companion.breathing import Pacer, Pattern
 
 
 class Speaker:
@@ -20,7 +24,7 @@ class Speaker:
     A line with no take (or a take read from other words) is simply not spoken.
     """
 
-    def __init__(self, engine: Any, pack: VoicePack, *, duck_db: float = -8.0,
+    def __init__(self, engine: EnginePort, pack: VoicePack, *, duck_db: float = -8.0,
                  gain_db: float = 0.0, fade_s: float = 0.4, cache: Path | None = None) -> None:
         from companion.paths import cache_dir
 
@@ -57,7 +61,7 @@ class VoiceGuide:
 
     OPENING_DELAY_S = 0.3
 
-    def __init__(self, speaker: Speaker, pattern: Any, wording: Wording | None = None) -> None:
+    def __init__(self, speaker: Speaker, pattern: Pattern, wording: Wording | None = None) -> None:
         self.speaker = speaker
         self.pattern = pattern
         self.wording = wording or Wording()
@@ -65,14 +69,14 @@ class VoiceGuide:
             key = step_prompt_key(pattern, index)
             self.speaker.prepare(key, step.words or self.wording.get(key), step.seconds)
 
-    def started(self, pacer: Any) -> None:
+    def started(self, pacer: Pacer) -> None:
         """The opening line, just after the pacer starts (within the lead-in)."""
         at = pacer.clock() + self.OPENING_DELAY_S
         room = pacer.lead_in - self.OPENING_DELAY_S
         self.speaker.say("breathing.opening", at, text=self.wording.get("breathing.opening"),
                          seconds=room if room > 0.5 else None)
 
-    def step(self, pacer: Any, index: int, at: float) -> None:
+    def step(self, pacer: Pacer, index: int, at: float) -> None:
         """Step `index` begins at `at` (index -1: the end, when the closing line is said)."""
         if index < 0:
             self.speaker.say("breathing.closing", at, text=self.wording.get("breathing.closing"))
@@ -82,13 +86,13 @@ class VoiceGuide:
         text = step.words or self.wording.get(key)
         self.speaker.say(key, at, text=text, seconds=step.seconds)
 
-    def paused(self, pacer: Any) -> None:
+    def paused(self, pacer: Pacer) -> None:
         """Nothing: a take already started finishes its words."""
 
-    def resumed(self, pacer: Any) -> None:
+    def resumed(self, pacer: Pacer) -> None:
         """Nothing: the next step speaks when it starts."""
 
-    def stopped(self, pacer: Any) -> None:
+    def stopped(self, pacer: Pacer) -> None:
         """Stopped early: the closing line now."""
         if pacer.stopped:
             self.speaker.say("breathing.closing", pacer.clock() + 0.1,
