@@ -1,4 +1,5 @@
-"""Clocks: a monotonic source that tests can replace, and a session clock anchored in wall time."""
+"""Clocks and durations: a monotonic source that tests can replace, a session clock anchored in
+wall time, and every way Companion writes a length of time for people."""
 
 from __future__ import annotations
 
@@ -77,3 +78,26 @@ def length_text(seconds: float) -> str:
     hours, rest = divmod(int(round(seconds)), 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def minutes_seconds_text(seconds: float) -> str:
+    """Whole minutes and two-digit seconds, cut (not rounded) to the second: `3 min 04 s`."""
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes} min {secs:02d} s"
+
+
+def plan_length_text(seconds: float) -> str:
+    """A length in a plan: `20 min` when it is whole minutes, else `3:21` (minutes past 60 too)."""
+    if seconds % 60:
+        return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
+    return f"{int(seconds // 60)} min"
+
+
+def clock_minutes(minutes: float, after_dose: bool) -> str:
+    """A moment in a plan: `0:15` from the start, `+1:30` from the dose; seconds shown only
+    when there are some (`+0:00:15`)."""
+    seconds = round(minutes * 60)
+    hours, rest = divmod(seconds, 3600)
+    mins, secs = divmod(rest, 60)
+    text = f"{hours}:{mins:02d}" + (f":{secs:02d}" if secs else "")
+    return ("+" if after_dose else "") + text

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 APP_NAME = "companion"
@@ -28,26 +30,38 @@ def open_private(path: Path, flags: int = os.O_WRONLY | os.O_CREAT | os.O_APPEND
     return fd
 
 
-def write_private_text(path: Path, text: str) -> None:
-    """Write `path` atomically (temporary file, fsync, rename) with mode 0600."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    fd = open_private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+@contextmanager
+def atomic_replace(path: Path, *, suffix: str = ".tmp") -> Iterator[Path]:
+    """A new temporary file beside `path` (mode 0600) for the caller to fill.
+
+    When the block ends well the file is fsynced and renamed onto `path`, so a reader (or a
+    crash) sees the old file or the new one, never half of it; when it fails the file is
+    removed. Each call has its own name: two writers of one path never share a temporary.
+    """
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
     try:
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
+        yield tmp
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp, path)
     finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        tmp.unlink(missing_ok=True)
+
+
+def write_private_text(path: Path, text: str) -> None:
+    """Write `path` atomically (temporary file, fsync, rename) with mode 0600, in a private folder."""
+    ensure_private_dir(path.parent)
+    with atomic_replace(path) as tmp:
+        tmp.write_bytes(text.encode("utf-8"))
 
 
 def data_dir() -> Path:
     """The private data directory (sessions, journal): `$COMPANION_DATA_DIR` or the platform's."""
-    override = os.environ.get("COMPANION_DATA_DIR")
-    if override:
-        return ensure_private_dir(Path(override).expanduser())
-    import platformdirs
-
-    return ensure_private_dir(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return ensure_private_dir(_user_dir("COMPANION_DATA_DIR", "data"))
 
 
 def sessions_dir() -> Path:
@@ -62,22 +76,24 @@ def journal_dir() -> Path:
 
 def config_dir() -> Path:
     """The user's config directory: `$COMPANION_CONFIG_DIR` or the platform's (not created)."""
-    override = os.environ.get("COMPANION_CONFIG_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+    return _user_dir("COMPANION_CONFIG_DIR", "config")
 
 
 def cache_dir() -> Path:
     """Disposable caches (loudness analysis): `$COMPANION_CACHE_DIR` or the platform's."""
-    override = os.environ.get("COMPANION_CACHE_DIR")
+    return ensure_private_dir(_user_dir("COMPANION_CACHE_DIR", "cache"))
+
+
+def _user_dir(variable: str, kind: str) -> Path:
+    """`$variable` when set, else the platform's user folder of `kind` (data, config, cache)."""
+    override = os.environ.get(variable)
     if override:
-        return ensure_private_dir(Path(override).expanduser())
+        return Path(override).expanduser()
     import platformdirs
 
-    return ensure_private_dir(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+    where = {"data": platformdirs.user_data_dir, "config": platformdirs.user_config_dir,
+             "cache": platformdirs.user_cache_dir}[kind]
+    return Path(where(APP_NAME, appauthor=False))
 
 
 def bundled_playlists_dir() -> Path:

@@ -16,12 +16,14 @@ an engine that accepts sources directly.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from companion.audio.port import EnginePort
+    from companion.breathing import Pacer, Pattern
 
 RATE = 48000
 REST_LEVEL = 0.18
@@ -34,7 +36,7 @@ PEAK_RMS_DB = -26.0
 """RMS with full lungs before `gain_db`: a soft sound well under music at the usual volume."""
 
 
-def lung_levels(pattern: Any) -> list[tuple[float, float]]:
+def lung_levels(pattern: Pattern) -> list[tuple[float, float]]:
     """(start, end) lung level, 0 empty to 1 full, of each step of the pattern's cycle.
 
     A run of inhales fills from 0 to 1 in proportion to time (so a top-up inhale adds the
@@ -64,7 +66,7 @@ def lung_levels(pattern: Any) -> list[tuple[float, float]]:
     return levels
 
 
-def envelope(pattern: Any, t: np.ndarray) -> np.ndarray:
+def envelope(pattern: Pattern, t: np.ndarray) -> np.ndarray:
     """Lung level (0-1) at times `t` (seconds from the first breath), eased within each step."""
     t = np.mod(np.asarray(t, dtype=np.float64), pattern.cycle_seconds)
     bounds = np.concatenate([[0.0], np.cumsum([s.seconds for s in pattern.steps])])
@@ -86,7 +88,7 @@ def _band(spectrum: np.ndarray, n: int, rate: int, low: float, high: float) -> n
     return x / np.sqrt(np.mean(x * x))
 
 
-def render_cycle(pattern: Any, rate: int = RATE, seed: int = 0, gain_db: float = 0.0) -> np.ndarray:
+def render_cycle(pattern: Pattern, rate: int = RATE, seed: int = 0, gain_db: float = 0.0) -> np.ndarray:
     """One cycle of the breath sound as (frames, 2) float32; it loops seamlessly."""
     n = int(round(pattern.cycle_seconds * rate))
     spectrum = np.fft.rfft(np.random.default_rng(seed).standard_normal(n))
@@ -104,7 +106,7 @@ def render_cycle(pattern: Any, rate: int = RATE, seed: int = 0, gain_db: float =
 class BreathSound:
     """The breath sound as a Source: float32 stereo at `rate`, endless, from the first breath."""
 
-    def __init__(self, pattern: Any, rate: int = RATE, seed: int = 0, gain_db: float = 0.0,
+    def __init__(self, pattern: Pattern, rate: int = RATE, seed: int = 0, gain_db: float = 0.0,
                  start_at_s: float = 0.0) -> None:
         self.rate = rate
         self.seconds: float | None = None
@@ -122,20 +124,19 @@ class BreathSound:
         """Nothing to release."""
 
 
-def cycle_file(pattern: Any, directory: Path, rate: int = RATE, seed: int = 0,
+def cycle_file(pattern: Pattern, directory: Path, rate: int = RATE, seed: int = 0,
                gain_db: float = 0.0) -> Path:
     """One cycle written as a 16-bit WAV in `directory` (cached by pattern timing), for looping."""
-    from companion.audio.takes import write_wav
+    from companion.audio.take_files import write_wav
+    from companion.paths import atomic_replace
 
     timing = ",".join(f"{s.kind}:{s.seconds:.6f}" for s in pattern.steps)
     tag = hashlib.sha1(f"{timing}|{rate}|{seed}|{gain_db:.3f}|v1".encode()).hexdigest()[:16]
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"breath-{tag}.wav"
     if not path.exists():
-        fd, tmp = tempfile.mkstemp(prefix=".breath-", suffix=".wav", dir=directory)
-        os.close(fd)
-        write_wav(Path(tmp), render_cycle(pattern, rate, seed, gain_db)[:, 0], rate)
-        os.replace(tmp, path)
+        with atomic_replace(path, suffix=".wav") as tmp:
+            write_wav(tmp, render_cycle(pattern, rate, seed, gain_db)[:, 0], rate)
     return path
 
 
@@ -150,23 +151,23 @@ class BreathSoundGuide:
     LEAD_S = 0.15   # a resume is placed this far ahead so the engine can start it on its sample
     FADE_S = 0.6
 
-    def __init__(self, engine: Any, pattern: Any, directory: Path, gain_db: float = 0.0) -> None:
+    def __init__(self, engine: EnginePort, pattern: Pattern, directory: Path, gain_db: float = 0.0) -> None:
         self.engine = engine
         self.pattern = pattern
         self.file = cycle_file(pattern, directory, gain_db=gain_db)
 
-    def started(self, pacer: Any) -> None:
+    def started(self, pacer: Pacer) -> None:
         """The pacer has started: the sound begins with the first breath."""
         self.engine.play(self.SLOT, file=self.file, loop=True, at=pacer.started_at + pacer.lead_in)
 
-    def step(self, pacer: Any, index: int, at: float) -> None:
+    def step(self, pacer: Pacer, index: int, at: float) -> None:
         """A step begins at `at` (the looping cycle is already in step)."""
 
-    def paused(self, pacer: Any) -> None:
+    def paused(self, pacer: Pacer) -> None:
         """Fade out while the pacer holds still."""
         self.engine.stop(self.SLOT, fade_s=self.FADE_S)
 
-    def resumed(self, pacer: Any) -> None:
+    def resumed(self, pacer: Pacer) -> None:
         """Start again where the pacer will be when this is heard."""
         state = pacer.state()
         if state.phase == "ready":  # still in the lead-in: begin with the first breath
@@ -179,6 +180,6 @@ class BreathSoundGuide:
         self.engine.play(self.SLOT, file=self.file, loop=True, start_at_s=offset, at=at,
                          fade_in=self.FADE_S)
 
-    def stopped(self, pacer: Any) -> None:
+    def stopped(self, pacer: Pacer) -> None:
         """The breathing has ended: let the sound fade away."""
         self.engine.stop(self.SLOT, fade_s=2.0)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from companion.audio.true_peak import TruePeak
+
 RATE = 48000
 #: Energy is kept per segment of this many seconds: the hop of both block kinds.
 SEGMENT_S = 0.1
@@ -58,35 +60,6 @@ BUILTIN_TYPICAL = {
     "chime": (-20.9, -10.3, -10.3),
     "bowl": (-22.7, -10.5, -10.5),
 }
-
-# BS.1770-4 Annex 2, table: the 4x interpolation filter, 12 taps per phase (phases 2 and 3
-# mirror 1 and 0). Row p gives y[4n + p] = sum_k TP_TAPS[p, k] * x[n - k].
-_TP_PHASE0 = (0.0017089843750, 0.0109863281250, -0.0196533203125, 0.0332031250000,
-              -0.0594482421875, 0.1373291015625, 0.9721679687500, -0.1022949218750,
-              0.0476074218750, -0.0266113281250, 0.0148925781250, -0.0083007812500)
-_TP_PHASE1 = (-0.0291748046875, 0.0292968750000, -0.0517578125000, 0.0891113281250,
-              -0.1665039062500, 0.4650878906250, 0.7797851562500, -0.2003173828125,
-              0.1015625000000, -0.0582275390625, 0.0330810546875, -0.0189208984375)
-TP_TAPS = np.array([_TP_PHASE0, _TP_PHASE1, _TP_PHASE1[::-1], _TP_PHASE0[::-1]],
-                   dtype=np.float32)
-_TP_HISTORY = TP_TAPS.shape[1] - 1
-#: No interpolated value can exceed the largest |x| in its window times this (sum of |taps|).
-_TP_BOUND = float(np.abs(TP_TAPS).sum(axis=1).max())
-#: The largest sum of the two central taps' magnitudes, and of the other ten, over the phases.
-_TP_CENTRE = float(np.abs(TP_TAPS[:, 5:7]).sum(axis=1).max())
-_TP_REST = float((np.abs(TP_TAPS).sum(axis=1) - np.abs(TP_TAPS[:, 5:7]).sum(axis=1)).max())
-#: Outputs per group for the coarse bound (a power of two).
-_TP_GROUP = 16
-_GROUP_OFFSETS = np.arange(_TP_GROUP)
-_TAP_OFFSETS = np.arange(_TP_HISTORY + 1)
-#: Above 1/_TP_DENSE of the outputs as candidates (steady tones, loud masters), interpolating
-#: everything in place is cheaper than gathering windows (12 times the data).
-_TP_DENSE = 8
-#: Outputs per matrix product in the dense interpolation (bounds its temporary copy).
-_TP_PIECE = 16384
-#: (12, 4): a window of x[n - 11] .. x[n] (oldest first) times this gives the 4 phases.
-_TP_MATRIX = np.ascontiguousarray(TP_TAPS[:, ::-1].T)
-
 
 @dataclass(frozen=True)
 class Loudness:
@@ -166,8 +139,7 @@ class LoudnessMeter:
         self._segments: list[np.ndarray] = []
         self._frames = 0
         self._sample_peak = 0.0
-        self._true_peak = 0.0
-        self._history = np.zeros((channels, _TP_HISTORY), dtype=np.float32)
+        self._true_peak = TruePeak(channels)
 
     @property
     def seconds(self) -> float:
@@ -182,7 +154,7 @@ class LoudnessMeter:
         self._frames += x.shape[1]
         peak = float(max(x.max(), -x.min()))
         self._sample_peak = max(self._sample_peak, peak)
-        self._add_true_peak(x, self._sample_peak)
+        self._true_peak.add(x, self._sample_peak)
         y, self._zi = self._lfilter(self._b, self._a, x.astype(np.float64), axis=1, zi=self._zi)
         self._add_energy(np.einsum("cn,cn->n", y, y))
 
@@ -203,52 +175,6 @@ class LoudnessMeter:
         self._partial = float(rest[whole:].sum())
         self._partial_n = len(rest) - whole
 
-    def _add_true_peak(self, x: np.ndarray, floor: float) -> None:
-        """Interpolate 4x (Annex 2 FIR) wherever that could beat the largest |value| so far.
-
-        Interpolating everything costs 48 multiply-adds per sample and channel, three times
-        the rest of the meter. Instead, bounds that cannot underestimate decide where to look:
-        per group of outputs, the sum of |taps| times the largest sample the group reads; then
-        per output, the two central taps times the larger central sample plus the other taps
-        times that largest sample. The FIR runs only where a bound beats the peak found so far
-        (reported peaks are never below the sample peak), so the result is exact.
-        """
-        n = x.shape[1]
-        buf = np.concatenate((self._history, x), axis=1)      # x[i] at column i + 11
-        self._history = buf[:, -_TP_HISTORY:].copy()
-        best = max(self._true_peak, floor)
-        mag = np.abs(buf)
-        # Group maxima of |buf|, plus one empty group so every output group has a successor.
-        groups = -(-buf.shape[1] // _TP_GROUP) + 1
-        group_max = np.zeros((self.channels, groups * _TP_GROUP), dtype=np.float32)
-        group_max[:, :buf.shape[1]] = mag
-        while group_max.shape[1] > groups:     # pairwise halving: numpy's max over a short
-            pairs = group_max.reshape(self.channels, -1, 2)      # axis is 20 times slower
-            group_max = np.maximum(pairs[:, :, 0], pairs[:, :, 1])
-        # Outputs 16g .. 16g + 15 read columns 16g .. 16g + 26: groups g and g + 1.
-        reach = np.maximum(group_max[:, :-1], group_max[:, 1:])
-        for c in range(self.channels):
-            near = np.flatnonzero(reach[c] * _TP_BOUND > best)
-            if len(near) > len(reach[c]) // _TP_DENSE:
-                best = max(best, _interpolated_peak(buf[c], n))
-                continue
-            if not len(near):
-                continue
-            at = (near[:, None] * _TP_GROUP + _GROUP_OFFSETS).ravel()
-            at = at[at < n]
-            centre = np.maximum(mag[c, at + 5], mag[c, at + 6])
-            room = reach[c, at // _TP_GROUP]
-            at = at[_TP_CENTRE * centre + _TP_REST * room > best]
-            if len(at):
-                y = buf[c][at[:, None] + _TAP_OFFSETS] @ _TP_MATRIX
-                best = max(best, float(y.max()), float(-y.min()))
-        self._true_peak = best
-
-    def _flush_true_peak(self) -> None:
-        """The filter's ringing after the last sample (the stream continues with silence)."""
-        tail = np.zeros((self.channels, _TP_HISTORY), dtype=np.float32)
-        self._add_true_peak(tail, self._sample_peak)
-
     def segment_energies(self) -> np.ndarray:
         """Channel-summed K-weighted energy of each complete 100 ms segment so far."""
         if not self._segments:
@@ -260,26 +186,11 @@ class LoudnessMeter:
     def result(self) -> Loudness:
         """Integrated loudness, loudness range and peaks of everything added so far."""
         seg = self.segment_energies()
-        # Flush on a copy of the state: result() may be called again after more add()s.
-        history, found = self._history, self._true_peak
-        self._flush_true_peak()
-        true_peak = max(self._true_peak, self._sample_peak)
-        self._history, self._true_peak = history, found
+        true_peak = max(self._true_peak.flushed(self._sample_peak), self._sample_peak)
         integrated = _integrated(_windowed(seg, GATE_SEGMENTS, self._segment))
         lra = _loudness_range(_windowed(seg, SHORT_TERM_SEGMENTS, self._segment))
         return Loudness(integrated, lra, _db(self._sample_peak), _db(true_peak), self.seconds)
 
-
-def _interpolated_peak(row: np.ndarray, n: int) -> float:
-    """Largest |value| of all 4 phases for outputs 0..n-1; row[i + 11] holds x[i]."""
-    best = 0.0
-    windows = np.lib.stride_tricks.as_strided(row, (n, _TP_HISTORY + 1),
-                                              (row.strides[0], row.strides[0]),
-                                              writeable=False)
-    for a in range(0, n, _TP_PIECE):
-        y = windows[a:a + _TP_PIECE] @ _TP_MATRIX            # (piece, 4): every phase at once
-        best = max(best, float(y.max()), float(-y.min()))
-    return best
 
 def _windowed(seg: np.ndarray, width: int, segment_frames: int) -> np.ndarray:
     """Mean square of every window of `width` consecutive segments (one per segment hop)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -84,17 +83,8 @@ class LoudnessCache:
             from companion import paths
 
             paths.ensure_private_dir(self.directory)
-            # A unique temporary name: two analyses of one file may finish at once.
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.directory)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(text)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, self._entry_path(key))
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            with paths.atomic_replace(self._entry_path(key)) as tmp:
+                tmp.write_text(text, encoding="utf-8")
         except OSError:
             return False
         return True

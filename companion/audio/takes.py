@@ -1,4 +1,4 @@
-"""Voice takes: trim the silence at both ends, fade each edge, level to the pack's loudness, save.
+"""Voice takes: trim the silence at both ends, fade each edge, level to the pack's loudness.
 
 A take is mono float32 at the capture rate. `process_take` finds where speech begins and
 ends from 10 ms frame levels relative to the loudest frame (so a quiet room and a loud
@@ -8,18 +8,13 @@ BS.1770, through `companion.audio.loudness`, measured as the engine plays it: mo
 duplicated to both channels) lands on the pack's target. The gain is the only change
 made between the fades: the kept samples are the captured ones times that gain. If the
 gain would push a peak above `PEAK_CEILING_DB`, it is held below it and `Take.limited`
-says so (the take is then quieter than the target rather than distorted).
+says so (the take is then quieter than the target rather than distorted). Writing and
+reading take files is `take_files`.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-import wave
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -42,7 +37,6 @@ PEAK_CEILING_DB = -1.0
 """Levelling never pushes a sample above this."""
 MIN_SPEECH_S = 0.15
 """Less than this above the trim level is not a take (a cough, a click)."""
-FORMATS = ("wav", "flac")
 
 
 @dataclass(frozen=True)
@@ -145,92 +139,3 @@ def process_take(samples: np.ndarray, rate: int = RATE,
     levelled = spoken * np.float32(10.0 ** (gain_db / 20.0))
     out = fade_edges(levelled, rate)
     return Take(out, rate, start, end, float(gain_db), loudness_lufs(out, rate), limited)
-
-
-def write_wav(path: Path, mono: np.ndarray, rate: int) -> None:
-    """Write mono float samples as 16-bit PCM WAV (dithered by rounding; clipped at full scale)."""
-    pcm = np.clip(np.round(np.asarray(mono, dtype=np.float64) * 32767.0), -32768, 32767)
-    with wave.open(os.fspath(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm.astype("<i2").tobytes())
-
-
-def read_audio(path: Path) -> tuple[np.ndarray, int]:
-    """Mono float32 samples and the rate of a WAV or FLAC take."""
-    import miniaudio
-
-    try:
-        info = miniaudio.get_file_info(os.fspath(path))
-        decoded = miniaudio.decode_file(os.fspath(path), output_format=miniaudio.SampleFormat.FLOAT32,
-                                        nchannels=info.nchannels, sample_rate=info.sample_rate)
-    except miniaudio.MiniaudioError as error:
-        raise AudioError(f"cannot read this take: {error}", path) from None
-    x = np.frombuffer(decoded.samples, dtype=np.float32)
-    if decoded.nchannels > 1:
-        x = x.reshape(-1, decoded.nchannels).mean(axis=1)
-    return x.astype(np.float32), decoded.sample_rate
-
-
-def flac_available() -> bool:
-    """Whether takes can be saved as FLAC here (Debian's `flac` encoder is on PATH)."""
-    return shutil.which("flac") is not None
-
-
-def save_take(take: Take, path: Path) -> Path:
-    """Write `take` to `path` (.wav, or .flac through the `flac` encoder) atomically; returns it."""
-    path = Path(path)
-    fmt = path.suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise AudioError(f"takes are saved as WAV or FLAC, not {path.suffix!r}", path)
-    if fmt == "flac" and not flac_available():
-        raise AudioError("FLAC needs the `flac` encoder (apt-get install flac); "
-                         "use WAV instead", path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".wav", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        write_wav(tmp_path, take.samples, take.rate)
-        if fmt == "flac":
-            encoded = tmp_path.with_suffix(".flac")
-            done = subprocess.run(["flac", "--silent", "--force", "--best", "-o",
-                                   os.fspath(encoded), os.fspath(tmp_path)],
-                                  capture_output=True, text=True)
-            tmp_path.unlink()
-            if done.returncode != 0:
-                raise AudioError(f"flac could not encode the take: {done.stderr.strip()}", path)
-            tmp_path = encoded
-        os.replace(tmp_path, path)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-    return path
-
-
-def fitted_copy(source: Path, seconds: float, fade_s: float, directory: Path) -> Path:
-    """`source` cut to `seconds` with a `fade_s` fade-out ending there, cached in `directory`.
-
-    For a take longer than its breathing step: it fades out as the step ends rather than
-    running over the next step's words.
-    """
-    stat = source.stat()
-    import hashlib
-
-    tag = hashlib.sha1(f"{source.resolve()}|{stat.st_mtime_ns}|{stat.st_size}|{seconds:.4f}|"
-                       f"{fade_s:.4f}".encode()).hexdigest()[:16]
-    directory.mkdir(parents=True, exist_ok=True)
-    target = directory / f"{source.stem}-{tag}.wav"
-    if target.exists():
-        return target
-    mono, rate = read_audio(source)
-    n = min(len(mono), int(round(seconds * rate)))
-    cut = np.array(mono[:n], dtype=np.float32)
-    k = min(n, int(round(fade_s * rate)))
-    if k > 0:
-        cut[n - k:] *= (0.5 + 0.5 * np.cos(np.pi * (np.arange(k) + 0.5) / k)).astype(np.float32)
-    fd, tmp = tempfile.mkstemp(prefix=".fit-", suffix=".wav", dir=directory)
-    os.close(fd)
-    write_wav(Path(tmp), cut, rate)
-    os.replace(tmp, target)
-    return target

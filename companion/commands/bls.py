@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any
+from typing import TYPE_CHECKING
+
+from companion.commands.options import add_audio_option, number_type
+
+if TYPE_CHECKING:
+    from companion.bilateral import Preset
 
 NAME = "bls"
 HELP = ("bilateral stimulation: left-right sound in sets, for clinicians trained in EMDR "
@@ -23,34 +28,12 @@ Speed is in cycles per second: one cycle is left then right, so 1.0 cycles/s is
 HEADLESS_MUSIC = "warm-pad"  # what `--sound music` sways when nothing else plays
 
 
-def _speed(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of cycles per second") from None
-    if not 0.2 <= value <= 2.0:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a speed from 0.2 to 2.0 cycles/s")
-    return value
-
-
-def _passes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of passes") from None
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"{text!r}: give 1 to 1000 passes")
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a number of seconds above 0 (at most 3600)")
-    return value
+_speed = number_type(float, "a number of cycles per second",
+                     "a speed from 0.2 to 2.0 cycles/s", at_least=0.2, at_most=2.0)
+_passes = number_type(int, "a whole number of passes", "1 to 1000 passes",
+                      at_least=1, at_most=1000)
+_seconds = number_type(float, "a number of seconds",
+                       "a number of seconds above 0 (at most 3600)", above=0, at_most=3600)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -72,16 +55,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="hard: each pass in one ear; smooth: the sound glides between them")
     parser.add_argument("--headless", action="store_true",
                         help="play one set, print each pass as it sounds, and exit")
-    parser.add_argument("--audio", default="auto", metavar="BACKEND",
-                        choices=("auto", "miniaudio", "simpleaudio", "none"),
-                        help="audio output: auto (default), miniaudio, simpleaudio or none")
+    add_audio_option(parser)
     parser.add_argument("--playlist", metavar="FILE", help="also offer this playlist's presets")
     parser.add_argument("--list", action="store_true", help="list the presets and exit")
     parser.add_argument("--reduced-motion", action="store_true",
                         help="no moving marker: the side as words only")
 
 
-def _presets(args: argparse.Namespace) -> tuple[Any, ...]:
+def _presets(args: argparse.Namespace) -> tuple[Preset, ...]:
     from companion.bilateral import all_presets, from_playlist
 
     custom: tuple = ()
@@ -125,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     return _panel(preset, presets, args)
 
 
-def _headless(preset: Any, output: str) -> int:
+def _headless(preset: Preset, output: str) -> int:
     """One set: print each pass when it is heard, then how it ended."""
     from companion.audio.client import AudioEngine
     from companion.bilateral import BilateralSession, EngineAudio, speed_text
@@ -168,7 +149,7 @@ def _headless(preset: Any, output: str) -> int:
     return 0
 
 
-def _panel(preset: Any, presets: tuple[Any, ...], args: argparse.Namespace) -> int:
+def _panel(preset: Preset, presets: tuple[Preset, ...], args: argparse.Namespace) -> int:
     """The BLS panel full screen; afterwards, one line per set."""
     from companion.audio.client import AudioEngine
     from companion.bilateral import EngineAudio, speed_text

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from companion.commands.options import add_audio_option
+
+if TYPE_CHECKING:
+    from companion.wording import Wording
 
 NAME = "ground"
 HELP = "the 5-4-3-2-1 grounding exercise, alone: large calm text, one step at a time"
@@ -45,63 +50,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     advanced.add_argument("--pause", type=float, default=None, metavar="S",
                           help="with --voice: move on after S seconds without a key "
                           "(default 30)")
-    advanced.add_argument("--audio", default="auto", metavar="BACKEND",
-                          choices=("auto", "miniaudio", "simpleaudio", "none"),
-                          help="audio output for the voice: auto (default), miniaudio, "
-                          "simpleaudio or none")
+    add_audio_option(advanced, purpose=" for the voice")
 
 
 class Voice:
     """Says grounding lines from a voice pack through the audio engine (started in the background)."""
 
     def __init__(self, pack_path: str, output: str) -> None:
-        import threading
-
-        from companion.audio.client import AudioEngine
+        from companion.audio.background import BackgroundEngine
         from companion.voice import Speaker, VoicePack
 
-        self.engine = AudioEngine()
-        self.speaker = Speaker(self.engine, VoicePack.open(pack_path))
-        self.problem: str | None = None
-        self.ready = threading.Event()
-        self._sounding = False
-        self._thread = threading.Thread(target=self._start, args=(output,), daemon=True)
-        self._thread.start()
+        pack = VoicePack.open(pack_path)  # before the engine: a pack that cannot open starts nothing
+        self.background = BackgroundEngine(output, name="grounding-voice")
+        self.speaker = Speaker(self.background.engine, pack)
 
-    def _start(self, output: str) -> None:
-        from companion.errors import AudioError
-
-        try:
-            info = self.engine.start(output)
-            self._sounding = info.backend != "none"
-            if not self._sounding:
-                self.problem = info.reason or "no audio output"
-        except AudioError as error:
-            self.problem = str(error)
-        except Exception as error:  # e.g. the OS refusing the engine's process: words on screen only
-            self.problem = f"the audio engine could not start ({error!r})"
-        finally:
-            self.ready.set()
+    @property
+    def problem(self) -> str | None:
+        """Why the voice cannot be heard, in words (None while starting or sounding)."""
+        return self.background.problem
 
     def __call__(self, key: str, text: str) -> bool:
         """Say `key` now if it was recorded from `text`; False when it cannot be heard."""
-        if self.ready.is_set():
-            return self._sounding and self.speaker.say(key, text=text)
-        import threading
-
+        if self.background.ready.is_set():
+            return self.background.sounding and self.speaker.say(key, text=text)
         # The opening comes as the screen opens, before the engine is up: say it once it is.
-        def later() -> None:
-            if self.ready.wait(15.0) and self._sounding:
-                self.speaker.say(key, text=text)
-
-        threading.Thread(target=later, name="voice-later", daemon=True).start()
+        self.background.when_sounding(lambda: self.speaker.say(key, text=text),
+                                      name="voice-later")
         return True
 
     def close(self) -> None:
         """Let the last words finish fading, then end the engine."""
-        self._thread.join()
-        if self.engine.pid is not None:  # started: let it fade out and end
-            self.engine.close(fade_s=1.0)
+        self.background.close(fade_s=1.0)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -155,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def closing_lines(wording: Any, summary: dict[str, Any] | None, *, keep: bool) -> list[str]:
+def closing_lines(wording: Wording, summary: dict[str, Any] | None, *, keep: bool) -> list[str]:
     """What `companion ground` says as it ends: a kind word, then what was kept and where.
 
     With `keep` (and an exercise begun), the summary goes into the journal first.

@@ -87,6 +87,7 @@ def _details(data: dict[str, Any]) -> list[str]:
     if _ratings(data):
         lines.append(f"  {_ratings(data).capitalize()}")
     if isinstance(data.get("duration"), (int, float)):
-        minutes, seconds = divmod(int(data["duration"]), 60)
-        lines.append(f"  Took {minutes} min {seconds:02d} s")
+        from companion.clock import minutes_seconds_text
+
+        lines.append(f"  Took {minutes_seconds_text(data['duration'])}")
     return lines

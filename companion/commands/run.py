@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from companion.commands.options import add_audio_option
+
 NAME = "run"
 HELP = "start a session: the start screen, then the session screen (the default command)"
-AUDIO_CHOICES = ("auto", "miniaudio", "simpleaudio", "none")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,9 +15,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("playlist", nargs="?", metavar="PLAYLIST",
                         help="a playlist file to choose on the start screen (default: the "
                         "bundled default, which needs no music files)")
-    parser.add_argument("--audio", choices=AUDIO_CHOICES, default="auto",
-                        help="audio output: auto (a sound card if there is one, else silent), "
-                        "miniaudio, simpleaudio, or none (silent, visual prompts only)")
+    add_audio_option(parser, metavar=None,
+                     help="audio output: auto (a sound card if there is one, else silent), "
+                     "miniaudio, simpleaudio, or none (silent, visual prompts only)")
     parser.add_argument("--client", metavar="CODE",
                         help="the client's code for the record (no names needed)")
     parser.add_argument("--intention", metavar="TEXT", help="the client's intention, in their words")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from companion.commands.options import add_audio_option
+
 NAME = "voice"
 HELP = "record the prompts in your own voice (voice record PACK), or check a pack (voice check PACK)"
 
@@ -29,9 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="file format of new takes for a new pack (default wav)")
     record.add_argument("--loudness", type=float, metavar="LUFS", default=None,
                         help="loudness a new pack's takes are levelled to (default -20)")
-    record.add_argument("--audio", default="auto", metavar="BACKEND",
-                        choices=("auto", "miniaudio", "simpleaudio", "none"),
-                        help="audio output for playing takes back")
+    add_audio_option(record, help="audio output for playing takes back")
     record.add_argument("--max-seconds", type=float, default=60.0, metavar="S",
                         help="longest take (recording stops by itself)")
 
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         pack.loudness_lufs = args.loudness
         pack.save()
     if pack.format == "flac":
-        from companion.audio.takes import flac_available
+        from companion.audio.take_files import flac_available
         from companion.errors import UsageError
 
         if not flac_available():

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from companion.clock import clock_minutes, plan_length_text
 from companion.playlist.model import Phase, Plan, PlanItem, Playlist, Track
 
 
@@ -21,21 +22,6 @@ class _Entry:
     text: str
 
 
-def clock_minutes(minutes: float, after_dose: bool) -> str:
-    """`0:15` from the start, `+1:30` from the dose; seconds shown only when there are some."""
-    seconds = round(minutes * 60)
-    hours, rest = divmod(seconds, 3600)
-    mins, secs = divmod(rest, 60)
-    text = f"{hours}:{mins:02d}" + (f":{secs:02d}" if secs else "")
-    return ("+" if after_dose else "") + text
-
-
-def _length(seconds: float) -> str:
-    if seconds % 60:
-        return f"{int(seconds // 60)}:{int(round(seconds % 60)):02d}"
-    return f"{int(seconds // 60)} min"
-
-
 def track_text(track: Track, lengths: Mapping[Path, float | None] | None = None,
                *, length: bool = True) -> str:
     """`Open sky (warm pad, 20 min)`: a track's title, source and how long it plays."""
@@ -44,12 +30,12 @@ def track_text(track: Track, lengths: Mapping[Path, float | None] | None = None,
     if not length:
         how_long = ""
     elif track.seconds is not None:
-        how_long = _length(track.seconds)
+        how_long = plan_length_text(track.seconds)
     elif track.loop or track.builtin:
         how_long = "until the phase ends"
     else:
         natural = (lengths or {}).get(track.file) if track.file else None
-        how_long = _length(round(natural)) if natural else ""
+        how_long = plan_length_text(round(natural)) if natural else ""
     detail = ", ".join(part for part in (source, how_long) if part)
     return f"{track.title} ({detail})" if detail and detail != track.title else track.title
 
@@ -77,7 +63,7 @@ def item_text(item: PlanItem, plan: Plan) -> str:
 
 
 def _phase_text(phase: Phase, lengths: Mapping[Path, float | None] | None) -> str:
-    length = "until the dose" if phase.until_dose else _length((phase.minutes or 0) * 60)
+    length = "until the dose" if phase.until_dose else plan_length_text((phase.minutes or 0) * 60)
     music = "; ".join(track_text(t, lengths) for t in phase.tracks) or "silence"
     return f"Phase {phase.name}, {length}: {music}"
 
@@ -118,7 +104,7 @@ def _entries(playlist: Playlist, lengths: Mapping[Path, float | None] | None
             after.append(_Entry(None, 1, text + " (when the client is marked ready to leave)"))
     if observation is not None:
         after.append(_Entry(observation, 0, "Minimum observation ends ("
-                            f"{_length(observation * 60)} after the dose); ending earlier asks "
+                            f"{plan_length_text(observation * 60)} after the dose); ending earlier asks "
                             "for a reason."))
     return before, after, dose_phase
 

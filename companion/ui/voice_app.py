@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -18,46 +17,23 @@ class EnginePlayer:
     """Plays takes back through the audio engine, started in the background."""
 
     def __init__(self, output: str = "auto") -> None:
-        from companion.audio.client import AudioEngine
+        from companion.audio.background import BackgroundEngine
 
-        self.engine = AudioEngine()
-        self.problem: str | None = None
-        self._started = False
-        self._ready = threading.Event()
-        self._thread = threading.Thread(target=self._start, args=(output,), daemon=True,
-                                        name="take-player")
-        self._thread.start()
-
-    def _start(self, output: str) -> None:
-        from companion.errors import AudioError
-
-        try:
-            info = self.engine.start(output)
-            self._started = True
-            if info.backend == "none":
-                self.problem = info.reason or "no audio output"
-        except AudioError as error:
-            self.problem = str(error)
-        except Exception as error:  # e.g. the OS refusing the engine's process: record on, unheard
-            self.problem = f"the audio engine could not start ({error!r})"
-        finally:
-            self._ready.set()
+        self.background = BackgroundEngine(output, name="take-player")
 
     def play(self, path: Path) -> None:
         """Play `path` from its start (replacing a take still playing)."""
-        if self._ready.is_set() and self.problem is None:  # never wait on the engine here
-            self.engine.play("take", file=path, fade_in=0.005, overlap=0.02)
+        if self.background.sounding:  # never wait on the engine here
+            self.background.engine.play("take", file=path, fade_in=0.005, overlap=0.02)
 
     def stop(self) -> None:
         """Stop the take playing, if any."""
-        if self._ready.is_set() and self.problem is None:
-            self.engine.stop("take", fade_s=0.05)
+        if self.background.sounding:
+            self.background.engine.stop("take", fade_s=0.05)
 
     def close(self) -> None:
         """End the engine."""
-        self._thread.join()
-        if self._started:
-            self.engine.close(fade_s=0.1)
+        self.background.close(fade_s=0.1)
 
 
 class VoiceApp(App[int]):

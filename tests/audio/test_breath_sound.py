@@ -10,7 +10,7 @@ import pytest
 
 from companion.audio.breath_sound import (REST_LEVEL, BreathSound, BreathSoundGuide, cycle_file,
                                           envelope, lung_levels, render_cycle)
-from companion.audio.takes import read_audio
+from companion.audio.take_files import read_audio
 from companion.breathing import Pacer, Pattern, Step, find_pattern
 from tests.audio.alsa import CAPTURE_RATE, capture_fixture, wait_for
 

@@ -13,10 +13,11 @@ import pytest
 
 from companion.audio import loudness as loudness_mod
 from companion.audio import loudness_cache as cache_mod
-from companion.audio.loudness import (BUILTIN_SECONDS, TP_TAPS, Loudness, LoudnessMeter,
+from companion.audio.loudness import (BUILTIN_SECONDS, Loudness, LoudnessMeter,
                                       k_weighting_sos, measure_builtin, measure_file)
 from companion.audio.loudness_cache import LoudnessCache
 from companion.audio.normalise import GainDecision, track_gain_db
+from companion.audio.true_peak import TP_TAPS
 from companion.errors import AudioError
 from tests.audio.signals import write_wav
 

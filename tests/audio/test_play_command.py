@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from companion.commands.play import ENDLESS_PREVIEW_S, Item, plan
+from companion.commands.play_items import Item
+from companion.commands.play_plan import ENDLESS_PREVIEW_S, plan
 from tests.audio.alsa import capture_fixture, retry_on_dropout, rms, write_tone_wav, zero_crossing_hz
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,11 +196,11 @@ def test_a_broken_track_between_two_is_reported_in_its_turn(tmp_path):
     ("  normalise: false", -2.0),                       # its own gain only
 ])
 def test_a_playlist_is_heard_at_its_own_loudness_target(tmp_path, playback, expected_db):
-    from companion.commands.play import _items
+    from companion.commands.play_items import collect_items
 
     write_tone_wav(tmp_path / "quiet.wav", 1.0, 997.0, 10 ** (-30 / 20))   # -30 LUFS
     playlist = tmp_path / "p.yaml"
     playlist.write_text(f"name: P\nplayback:\n{playback}\nphases:\n  - name: A\n    minutes: 1\n"
                         "    tracks:\n      - {file: quiet.wav, gain_db: -2}\n", encoding="utf-8")
-    [item] = _items([str(playlist)], None)
+    [item] = collect_items([str(playlist)], None)
     assert item.gain_db == pytest.approx(expected_db, abs=0.1)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from companion.audio.takes import (FADE_S, MARGIN_S, fitted_copy, loudness_lufs, process_take,
-                                   read_audio, save_take)
+from companion.audio.take_files import fitted_copy, read_audio, save_take
+from companion.audio.takes import FADE_S, MARGIN_S, loudness_lufs, process_take
 from companion.errors import AudioError
 
 RATE = 48000

@@ -20,7 +20,8 @@ import pytest
 from scipy import signal
 
 from companion.audio.client import AudioEngine
-from companion.audio.takes import process_take, read_audio, save_take
+from companion.audio.take_files import read_audio, save_take
+from companion.audio.takes import process_take
 from companion.breathing import Pacer, Pattern, Step
 from companion.voice import Speaker, VoiceGuide, VoicePack, step_key
 from tests.audio.alsa import CAPTURE_RATE, capture_fixture, wait_for, write_tone_wav

@@ -11,7 +11,7 @@ from companion.clock import FakeClock
 from companion.errors import ExerciseError
 from companion.grounding import STEPS, Grounding, step_line
 from companion.wording import (Wording, fill, known_keys, languages, load_file, missing_keys,
-                               normalize_language, unknown_keys)
+                               normalize_language)
 
 SENSES = [s.sense for s in STEPS]
 
@@ -322,11 +322,6 @@ def test_missing_keys_lists_untranslated_lines(locales: list[Path]) -> None:
                                            "grounding.see.hint", "grounding.title"]
     assert missing_keys("en", locales) == []
     assert len(missing_keys("xx", locales)) == 5
-
-
-def test_unknown_keys_finds_override_typos(locales: list[Path]) -> None:
-    assert unknown_keys(["grounding.see.prompt", "grounding.sea.prompt"], locales) == [
-        "grounding.sea.prompt"]
 
 
 def test_languages_lists_folders_with_wording(locales: list[Path]) -> None:

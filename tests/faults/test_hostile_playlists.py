@@ -132,7 +132,7 @@ CASES: dict[str, tuple[bytes, tuple[int, ...]]] = {
 }
 
 #: Cases that show a bug (strict xfail, so a fix is noticed). Empty now: over-long file names
-#: and paths (ENAMETOOLONG from Path.exists()) were fixed in checker._probe.
+#: and paths (ENAMETOOLONG from Path.exists()) were fixed in files._probe.
 FINDINGS: dict[str, str] = {}
 
 LOCATED = re.compile(r"^(?P<file>[^\n]*?):(?P<line>\d+):(?P<col>\d+): \S", re.MULTILINE)

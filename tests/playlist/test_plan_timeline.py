@@ -7,10 +7,11 @@ import argparse
 import pytest
 
 from companion import paths
+from companion.clock import clock_minutes
 from companion.commands import plan as plan_command
 from companion.errors import UsageError
 from companion.playlist import load_playlist
-from companion.playlist.timeline import clock_minutes, timeline_lines
+from companion.playlist.timeline import timeline_lines
 from tests.playlist.helpers import write
 
 KAP = paths.bundled_playlists_dir() / "kap-sublingual-2h.yaml"

@@ -34,7 +34,8 @@ LAUNCH = ("import companion.cli as c; "
 
 def test_recorded_take_is_trimmed_faded_levelled_and_the_spoken_words(tmp_path: Path) -> None:
     from companion.audio.loudness import measure_file
-    from companion.audio.takes import FADE_S, MARGIN_S, read_audio
+    from companion.audio.take_files import read_audio
+    from companion.audio.takes import FADE_S, MARGIN_S
     from companion.voice import VoicePack
 
     fed = speech("Breathe in slowly through your nose", tmp_path)
@@ -145,7 +146,8 @@ def test_companion_breathe_speaks_each_take_as_its_step_starts(tmp_path: Path) -
     """Heard through ALSA (a paced fake card): the takes follow one another at the step lengths."""
     from scipy import signal
 
-    from companion.audio.takes import process_take, read_audio, save_take
+    from companion.audio.take_files import read_audio, save_take
+    from companion.audio.takes import process_take
     from companion.voice import VoicePack
     from tests.audio.alsa import CAPTURE_RATE, PacedCard, make_alsa_home
 

@@ -240,7 +240,7 @@ class VoiceRecordScreen(Screen[int]):
         self.action_hear()
 
     def _write_preview(self) -> Path | None:
-        from companion.audio.takes import write_wav
+        from companion.audio.take_files import write_wav
 
         path = self.pack.path / ".preview.wav"
         try:
@@ -264,7 +264,7 @@ class VoiceRecordScreen(Screen[int]):
         prompt, take = self.prompt, self.take
         if prompt is None or take is None:
             return
-        from companion.audio.takes import save_take
+        from companion.audio.take_files import save_take
 
         self._stop_playback()
         try:
