@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from companion.audio.protocol import Bls
 
 RATE = 48000
 MIN_SPEED, MAX_SPEED = 0.2, 2.0
@@ -447,17 +451,15 @@ def load_sample(path: str, rate: int = RATE) -> np.ndarray:
     return mono / peak if peak > 0 else mono
 
 
-def open_bilateral(fields: dict, rate: int = RATE) -> BilateralSource | MusicSway:
-    """What an engine `bls` command asks for: sound (tone, click, music, or a file), pan, speed,
-    passes / seconds, hz, depth. Decodes a sample file, so call it off the audio callback."""
-    sound = fields.get("sound", "tone")
-    common = dict(speed=fields.get("speed", 1.0), passes=fields.get("passes"),
-                  seconds=fields.get("seconds"), rate=rate)
+def open_bilateral(command: Bls, rate: int = RATE) -> BilateralSource | MusicSway:
+    """The sound an engine `Bls` command asks for: sound (tone, click, music, or a file), pan,
+    speed, passes / seconds, hz, depth. Decodes a sample file, so call it off the audio callback."""
+    sound = command.sound
+    common = dict(speed=command.speed, passes=command.passes, seconds=command.seconds, rate=rate)
     if sound == "music":
-        return MusicSway(depth=fields.get("depth", 0.6), **common)
+        return MusicSway(depth=command.depth, **common)
     sample = None
     if sound not in ("tone", "click"):
-        sample = load_sample(str(fields.get("file") or sound), rate)
+        sample = load_sample(command.file or sound, rate)
         sound = "sample"
-    return BilateralSource(sound=sound, pan=fields.get("pan", "hard"),
-                           hz=fields.get("hz", DEFAULT_HZ), sample=sample, **common)
+    return BilateralSource(sound=sound, pan=command.pan, hz=command.hz, sample=sample, **common)

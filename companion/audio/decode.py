@@ -23,6 +23,7 @@ from typing import Protocol
 import numpy as np
 
 from companion.audio import soundscapes
+from companion.audio.protocol import SourceSpec
 from companion.audio.resample import TAPS, Resampler
 from companion.audio.resample import supported as resample_supported
 from companion.audio.wavfile import check_rate, read_wav_header
@@ -53,22 +54,6 @@ class AudioInfo:
     seconds: float | None
     encoding: str = ""
     """Sample encoding when known: "pcm16", "pcm24", "float32", ... ("" for compressed)."""
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """What to play: a file or a built-in, and how."""
-
-    file: str | Path | None = None
-    builtin: str | None = None
-    seed: int = 0
-    """Seed for a built-in (same seed, same sound)."""
-    seconds: float | None = None
-    """Length limit (a built-in's length; None: the file's length, or endless for a built-in)."""
-    loop: bool = False
-    """Repeat the file (or cue) seamlessly; then `seconds` (if given) bounds the total."""
-    start_at_s: float = 0.0
-    """Start this far into the source (first pass only when looping)."""
 
 
 class Source(Protocol):

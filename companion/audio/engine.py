@@ -30,10 +30,19 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
 
 from companion.audio.levels import db_to_gain, percent_to_gain
 from companion.audio.outputs import RATE, OutputInfo, open_output, raise_priority
+from companion.audio.protocol import (Bls, BlsEnded, BlsOnset, BlsSpeed, BlsStarted, BlsStop, Close,
+                                      Closed, Command, Cue, EngineEvent, Ended, Failed,
+                                      FailedToStart, Pause, Ping, Play, Pong, Position, Problem,
+                                      Queue, Ready, Resume, SetCeiling, SetVolume, SlotPosition,
+                                      Started, Stop, Suspend, Underrun, Unsuspend, WithdrawCues)
 from companion.audio.streams import DECODE_BLOCK, Stream, StreamInfo
+
+if TYPE_CHECKING:
+    from companion.audio.protocol import SourceSpec
 
 PARENT_GONE_FADE_S = 3.0  # when the UI dies: fade out over this, then exit
 POSITION_EVERY_S = 0.5
@@ -41,6 +50,16 @@ EXIT_MARGIN_S = 0.2
 PREFILL_S = 0.25  # decoded before a stream is handed to the callback
 CUE_PREFILL_S = 10.0  # cues are short: decode them whole when they are opened
 CLOCK_WINDOW = 63  # callbacks (0.63 s at 10 ms) whose median arrival sets the sample clock
+
+
+def _path(source: SourceSpec) -> str | None:
+    return None if source.file is None else str(source.file)
+
+
+def _stream_info(command: Play | Queue, at: float | None) -> StreamInfo:
+    """What the engine keeps about a play or a queued track."""
+    return StreamInfo(command.id, command.slot, _path(command.source), db_to_gain(command.gain_db),
+                      command.fade_in, command.fade_out, command.overlap, at)
 
 
 def engine_main(conn: Connection, output: str, env: dict[str, str], options: dict) -> None:
@@ -75,8 +94,8 @@ class Engine:
         self.prefill_s = PREFILL_S
         self.mixer = Mixer(RATE)
         self.ops: collections.deque[Callable[[float], None]] = collections.deque()
-        self.events: collections.deque[tuple[str, dict]] = collections.deque()
-        self.reader_cmds: collections.deque[tuple[str, dict]] = collections.deque()
+        self.events: collections.deque[EngineEvent] = collections.deque()
+        self.reader_cmds: collections.deque[Command] = collections.deque()
         self.reader_wake = threading.Event()
         self.streams: dict[str, Stream] = {}  # every stream the mixer may read (reader fills these)
         self.slots: dict[str, Stream] = {}  # slot -> the stream playing in it
@@ -107,7 +126,7 @@ class Engine:
             out = open_output(self.output_name, period_ms=self.options.get("period_ms", 10),
                               chunk_ms=self.options.get("chunk_ms", 500))
         except AudioDeviceError as error:
-            self._send("failed_to_start", {"reason": str(error)})
+            self._send(FailedToStart(str(error)))
             return
         self.output = out
         self.latency_s = out.latency_s
@@ -123,8 +142,7 @@ class Engine:
         out.start(self.render)
         info: OutputInfo = out.info
         raise_priority(10)
-        self._send("ready", {"backend": info.backend, "device": info.device, "reason": info.reason,
-                             "latency_s": out.latency_s, "pid": os.getpid()})
+        self._send(Ready(info.backend, info.device, info.reason, out.latency_s, os.getpid()))
         import multiprocessing
 
         parent = multiprocessing.parent_process()
@@ -138,12 +156,12 @@ class Engine:
                 watch = []
             elif self.conn in ready:
                 try:
-                    kind, fields = self.conn.recv()
+                    command = self.conn.recv()
                 except (EOFError, OSError):
                     self.request_exit(self.orphan_fade_s)
                     watch = []
                 else:
-                    self.command(kind, fields)
+                    self.command(command)
             if not watch:
                 time.sleep(0.02)
             self._flush_events()
@@ -151,10 +169,8 @@ class Engine:
         self.reader_wake.set()
         out.stop()
         self._flush_events()
-        self._send("closed", {"underruns": self.underruns, "max_render_s": self.max_render,
-                              "max_interval_s": self.max_interval, "slow_calls": self.slow_calls,
-                              "frames": self.frames,
-                              "output": out.stats()})
+        self._send(Closed(self.underruns, self.max_render, self.max_interval, self.slow_calls,
+                          self.frames, out.stats()))
 
     def request_exit(self, fade_s: float) -> None:
         """Fade everything out over `fade_s`, then leave the main loop."""
@@ -164,56 +180,53 @@ class Engine:
         # Stopping a device drops what it holds: let silence fill its buffer first.
         self._exit_at = time.monotonic() + fade_s + 2 * self.latency_s + EXIT_MARGIN_S
 
-    def _send(self, kind: str, fields: dict) -> None:
+    def _send(self, event: EngineEvent) -> None:
         try:
-            self.conn.send((kind, fields))
+            self.conn.send(event)
         except (OSError, ValueError):
             self.request_exit(self.orphan_fade_s)
 
     def _flush_events(self) -> None:
         while self.events:
-            self._send(*self.events.popleft())
+            self._send(self.events.popleft())
 
-    def command(self, kind: str, f: dict) -> None:
+    def command(self, command: Command) -> None:
         """Dispatch one command from the parent."""
-        if kind in ("play", "queue", "stop", "suspend", "unsuspend", "cue", "bls", "withdraw_cues"):
-            self.reader_cmds.append((kind, f))  # in order with the opening of sources
-            self.reader_wake.set()
-        elif kind == "volume":
-            gain, ramp = percent_to_gain(f["percent"]), f.get("ramp_s", 0.3)
-            self.ops.append(lambda now: self.mixer.set_master(gain, ramp))
-        elif kind == "ceiling":
-            gain = percent_to_gain(f["percent"])
-            self.ops.append(lambda now: self.mixer.set_ceiling(gain))
-        elif kind == "pause":
-            fade = f.get("fade_s", 0.5)
-            self.ops.append(lambda now: self.mixer.pause(fade))
-        elif kind == "resume":
-            fade = f.get("fade_s", 0.5)
-            self.ops.append(lambda now: self.mixer.resume(fade))
-        elif kind == "bls_speed":
-            set_id, speed = f["id"], f["speed"]
-            self.ops.append(lambda now: self._bls_call(set_id, "set_speed", speed))
-        elif kind == "bls_stop":
-            set_id = f["id"]
-            self.ops.append(lambda now: self._bls_call(set_id, "stop"))
-        elif kind == "close":
-            self.request_exit(f.get("fade_s", 1.0))
-        elif kind == "ping":
-            self.events.append(("pong", {"t": f.get("t"), "frames": self.frames}))
-        else:
-            self.events.append(("error", {"message": f"unknown engine command {kind!r}"}))
+        match command:
+            case Play() | Queue() | Cue() | Bls() | WithdrawCues() | Stop() | Suspend() | Unsuspend():
+                self.reader_cmds.append(command)  # in order with the opening of sources
+                self.reader_wake.set()
+            case SetVolume(percent=percent, ramp_s=ramp):
+                gain = percent_to_gain(percent)
+                self.ops.append(lambda now: self.mixer.set_master(gain, ramp))
+            case SetCeiling(percent=percent):
+                gain = percent_to_gain(percent)
+                self.ops.append(lambda now: self.mixer.set_ceiling(gain))
+            case Pause(fade_s=fade):
+                self.ops.append(lambda now: self.mixer.pause(fade))
+            case Resume(fade_s=fade):
+                self.ops.append(lambda now: self.mixer.resume(fade))
+            case BlsSpeed(id=set_id, speed=speed):
+                self.ops.append(lambda now: self._bls_call(set_id, "set_speed", speed))
+            case BlsStop(id=set_id):
+                self.ops.append(lambda now: self._bls_call(set_id, "stop"))
+            case Close(fade_s=fade):
+                self.request_exit(fade)
+            case Ping(t=t):
+                self.events.append(Pong(t, self.frames))
+            case _:
+                self.events.append(Problem(f"unknown engine command {command!r}"))
 
     # -- reader thread -------------------------------------------------------------------
     def _reader_loop(self) -> None:
         raise_priority(10)
         while self._running:
             while self.reader_cmds:
-                kind, f = self.reader_cmds.popleft()
+                command = self.reader_cmds.popleft()
                 try:
-                    self._reader_command(kind, f)
+                    self._reader_command(command)
                 except Exception as error:  # a bad request is reported, the engine goes on
-                    self.events.append(("error", {"message": f"{kind}: {error}"}))
+                    self.events.append(Problem(f"{type(command).__name__}: {error}"))
             busiest = None
             for stream in list(self.streams.values()) + list(self.queued.values()):
                 want = stream.wants()
@@ -226,18 +239,12 @@ class Engine:
             self.reader_wake.wait(0.05)
             self.reader_wake.clear()
 
-    def _open(self, f: dict, prefill_s: float, follows: Stream | None = None) -> Stream | None:
-        from companion.audio.decode import SourceSpec, open_source
+    def _open(self, info: StreamInfo, source: SourceSpec, prefill_s: float,
+              follows: Stream | None = None) -> Stream | None:
+        from companion.audio.decode import open_source
 
-        info = StreamInfo(id=f["id"], slot=f.get("slot", "music"), path=f.get("file"),
-                          gain=db_to_gain(f.get("gain_db", 0.0)), fade_in=f.get("fade_in", 0.0),
-                          fade_out=f.get("fade_out", 0.0), overlap=f.get("overlap", 0.0),
-                          at=f.get("at"))
-        spec = SourceSpec(file=f.get("file"), builtin=f.get("builtin"), seed=f.get("seed", 0),
-                          seconds=f.get("seconds"), loop=f.get("loop", False),
-                          start_at_s=f.get("start_at_s", 0.0))
         try:
-            stream = Stream(open_source(spec, follows.source if follows else None), info)
+            stream = Stream(open_source(source, follows.source if follows else None), info)
             stream.prefill(prefill_s)
         except Exception as error:  # AudioError above all; anything else is still this file's fault
             self._failed(info, str(getattr(error, "reason", None) or error))
@@ -249,53 +256,52 @@ class Engine:
         return stream
 
     def _failed(self, info: StreamInfo, reason: str) -> None:
-        self.events.append(("failed", {"id": info.id, "slot": info.slot, "path": info.path,
-                                       "reason": reason}))
+        self.events.append(Failed(info.id, info.slot, info.path, reason))
 
-    def _reader_command(self, kind: str, f: dict) -> None:
-        if kind == "play":
-            stream = self._open(f, self.prefill_s)
-            if stream is not None:
-                self.ops.append(lambda now: self._start(stream, now))
-        elif kind == "queue":
-            gapless = f.get("overlap", 0.0) <= 0 and f.get("fade_in", 0.0) <= 0
-            # Joined gaplessly, a file continues the resampling of the one playing (same rate).
-            follows = self.slots.get(f.get("slot", "music")) if gapless else None
-            stream = self._open(f, self.prefill_s, follows)
-            if stream is not None:
-                self.ops.append(lambda now: self._set_queued(stream))
-        elif kind == "cue":
-            stream = self._open(f, CUE_PREFILL_S)
-            if stream is not None:
-                duck = f.get("duck_db", 0.0)
-                self.ops.append(lambda now: self._cue(stream, duck, now))
-        elif kind == "bls":
-            self._open_bls(f)
-        elif kind == "withdraw_cues":  # here, in order with the cues still being opened
-            self.ops.append(lambda now: self.mixer.withdraw_cues())
-        elif kind == "stop":
-            slot, fade = f.get("slot", "music"), f.get("fade_s", 1.0)
-            self.ops.append(lambda now: self._stop_slot(slot, fade))
-        elif kind == "suspend":
-            slot, fade = f.get("slot", "music"), f.get("fade_s", 1.0)
-            self.ops.append(lambda now: self._suspend(slot, fade))
-        elif kind == "unsuspend":
-            slot, fade = f.get("slot", "music"), f.get("fade_s", 1.0)
-            self.ops.append(lambda now: self._unsuspend(slot, fade))
+    def _reader_command(self, command: Command) -> None:
+        match command:
+            case Play():
+                stream = self._open(_stream_info(command, command.at), command.source,
+                                    self.prefill_s)
+                if stream is not None:
+                    self.ops.append(lambda now: self._start(stream, now))
+            case Queue(slot=slot, overlap=overlap, fade_in=fade_in):
+                # Joined gaplessly, a file continues the resampling of the one playing (same rate).
+                follows = self.slots.get(slot) if overlap <= 0 and fade_in <= 0 else None
+                stream = self._open(_stream_info(command, None), command.source, self.prefill_s,
+                                    follows)
+                if stream is not None:
+                    self.ops.append(lambda now: self._set_queued(stream))
+            case Cue(duck_db=duck):
+                info = StreamInfo(command.id, "cue", _path(command.source),
+                                  db_to_gain(command.gain_db), at=command.at)
+                stream = self._open(info, command.source, CUE_PREFILL_S)
+                if stream is not None:
+                    self.ops.append(lambda now: self._cue(stream, duck, now))
+            case Bls():
+                self._open_bls(command)
+            case WithdrawCues():  # here, in order with the cues still being opened
+                self.ops.append(lambda now: self.mixer.withdraw_cues())
+            case Stop(slot=slot, fade_s=fade):
+                self.ops.append(lambda now: self._stop_slot(slot, fade))
+            case Suspend(slot=slot, fade_s=fade):
+                self.ops.append(lambda now: self._suspend(slot, fade))
+            case Unsuspend(slot=slot, fade_s=fade):
+                self.ops.append(lambda now: self._unsuspend(slot, fade))
 
     # -- bilateral sets (companion/audio/bilateral.py makes the sound) ----------------------
-    def _open_bls(self, f: dict) -> None:
+    def _open_bls(self, command: Bls) -> None:
         """Build a set's source on the reader thread (a sample file is decoded here)."""
         from companion.audio.bilateral import MusicSway, open_bilateral
 
         try:
-            source = open_bilateral(f)
+            source = open_bilateral(command)
         except Exception as error:  # an unreadable sample or a bad field: reported, not fatal
-            self.events.append(("failed", {"id": f["id"], "slot": "bls", "path": f.get("file"),
-                                           "reason": str(getattr(error, "reason", None) or error)}))
+            self.events.append(Failed(command.id, "bls", command.file,
+                                      str(getattr(error, "reason", None) or error)))
             return
-        set_id, at, gain = f["id"], f.get("at"), db_to_gain(f.get("gain_db", 0.0))
-        duck = f.get("duck_db", 0.0)
+        set_id, at, gain = command.id, command.at, db_to_gain(command.gain_db)
+        duck = command.duck_db
 
         def start(now: float) -> None:
             frame = self.frame_for(at, now)
@@ -307,8 +313,7 @@ class Engine:
             else:
                 self.mixer.cue(set_id, source, gain, at_frame=frame, duck_db=duck)
             self.bls_sets[set_id] = (source, start_frame)
-            self.events.append(("bls_started", {"id": set_id, "at": self.heard_at(start_frame, now),
-                                                "frame": start_frame}))
+            self.events.append(BlsStarted(set_id, self.heard_at(start_frame, now), start_frame))
 
         self.ops.append(start)
 
@@ -327,16 +332,14 @@ class Engine:
                 source(block, self.frames)  # until the mixer takes a music filter: pan the mix
             for onset in source.drain_onsets():
                 frame = start_frame + onset.frame
-                self.events.append(("bls_onset", {"id": set_id, "pass": onset.number,
-                                                  "side": onset.side, "frame": frame,
-                                                  "at": self.heard_at(frame, now)}))
+                self.events.append(BlsOnset(set_id, onset.number, onset.side,
+                                            self.heard_at(frame, now), frame))
             if source.finished:
                 del self.bls_sets[set_id]
                 if sway and hasattr(self.mixer, "set_music_filter"):
                     self.mixer.set_music_filter(None)
-                self.events.append(("bls_ended", {"id": set_id, "passes": source.passes_done,
-                                                  "reason": source.reason or "end",
-                                                  "at": self.heard_at(self.frames + len(block), now)}))
+                self.events.append(BlsEnded(set_id, source.passes_done, source.reason or "end",
+                                            self.heard_at(self.frames + len(block), now)))
 
     def _reap(self) -> None:
         """Close sources the mixer has finished with (in the reader, never the callback)."""
@@ -383,8 +386,8 @@ class Engine:
     def _started(self, stream: Stream, frame: int, now: float) -> None:
         info = stream.info
         seconds = stream.total / RATE if stream.total is not None else None
-        self.events.append(("started", {"id": info.id, "slot": info.slot, "path": info.path,
-                                        "seconds": seconds, "at": self.heard_at(frame, now)}))
+        self.events.append(Started(info.id, info.slot, info.path, seconds,
+                                   self.heard_at(frame, now)))
 
     def _set_queued(self, stream: Stream) -> None:
         slot = stream.info.slot
@@ -495,8 +498,7 @@ class Engine:
             info = stream.info
             if stream.error or event.reason == "failed":
                 self._failed(info, stream.error or event.error)
-            self.events.append(("ended", {"id": info.id, "slot": info.slot, "reason": event.reason,
-                                          "position": stream.consumed / RATE}))
+            self.events.append(Ended(info.id, info.slot, event.reason, stream.consumed / RATE))
             if self.slots.get(info.slot) is stream:
                 del self.slots[info.slot]
                 nxt = self.queued.pop(info.slot, None)
@@ -536,7 +538,7 @@ class Engine:
                 self._bls_news(block, now)
             self._mixer_events(now)
         except Exception as error:  # never let an exception reach miniaudio's thread
-            self.events.append(("error", {"message": f"render: {error!r}"}))
+            self.events.append(Problem(f"render: {error!r}"))
             import numpy as np
 
             block = np.zeros((frames, 2), dtype=np.float32)
@@ -551,14 +553,12 @@ class Engine:
         underruns = self.underrun_base
         positions = {}
         for slot, stream in self.slots.items():
-            positions[slot] = {"id": stream.info.id,
-                               "position": max(0.0, stream.consumed / RATE - self.latency_s)}
+            positions[slot] = SlotPosition(stream.info.id,
+                                           max(0.0, stream.consumed / RATE - self.latency_s))
         for stream in self.streams.values():
             underruns += stream.underruns
         self.underruns = max(self.underruns, underruns)
-        self.events.append(("position", {"slots": positions, "frames": self.frames,
-                                         "paused": self.mixer.paused}))
+        self.events.append(Position(positions, self.frames, self.mixer.paused))
         if self.underruns > self._reported_underruns:
-            self.events.append(("underrun", {"count": self.underruns - self._reported_underruns,
-                                             "total": self.underruns}))
+            self.events.append(Underrun(self.underruns - self._reported_underruns, self.underruns))
             self._reported_underruns = self.underruns
