@@ -645,11 +645,6 @@ class FileSource:
         self._pending = np.zeros((0, CHANNELS), dtype=np.float32)
         self._closed = True
 
-    @property
-    def position_s(self) -> float:
-        """Seconds delivered so far."""
-        return self.frames_read / RATE
-
 
 def open_source(spec: SourceSpec, follows: Source | None = None) -> Source:
     """A streaming Source for `spec` (a file or a built-in); raises AudioError if it cannot.

@@ -308,8 +308,7 @@ class Engine:
             start_frame = self.frames if frame is None else frame
             if isinstance(source, MusicSway):
                 source.start_frame = start_frame
-                if hasattr(self.mixer, "set_music_filter"):
-                    self.mixer.set_music_filter(source)  # pans the music bus only
+                self.mixer.set_music_filter(source)  # pans the music bus only
             else:
                 self.mixer.cue(set_id, source, gain, at_frame=frame, duck_db=duck)
             self.bls_sets[set_id] = (source, start_frame)
@@ -323,20 +322,17 @@ class Engine:
             getattr(entry[0], method)(*args)
 
     def _bls_news(self, block, now: float) -> None:
-        """Sway the music, and report each set's passes on the sample clock."""
+        """Report each set's passes on the sample clock."""
         from companion.audio.bilateral import MusicSway
 
         for set_id, (source, start_frame) in list(self.bls_sets.items()):
-            sway = isinstance(source, MusicSway)
-            if sway and not hasattr(self.mixer, "set_music_filter"):
-                source(block, self.frames)  # until the mixer takes a music filter: pan the mix
             for onset in source.drain_onsets():
                 frame = start_frame + onset.frame
                 self.events.append(BlsOnset(set_id, onset.number, onset.side,
                                             self.heard_at(frame, now), frame))
             if source.finished:
                 del self.bls_sets[set_id]
-                if sway and hasattr(self.mixer, "set_music_filter"):
+                if isinstance(source, MusicSway):
                     self.mixer.set_music_filter(None)
                 self.events.append(BlsEnded(set_id, source.passes_done, source.reason or "end",
                                             self.heard_at(self.frames + len(block), now)))

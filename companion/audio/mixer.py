@@ -306,8 +306,6 @@ class Mixer:
         """Fade the voice to silence over `fade_out` s (at least TAIL_S), then remove it."""
         self._retire(self._voices, voice_id, max(TAIL_S, fade_out))
 
-    fade_out = stop
-
     def stop_all(self, fade_out: float = 0.0) -> None:
         """Fade every music voice and cue to silence and remove them."""
         for vid in list(self._voices):
@@ -331,8 +329,6 @@ class Mixer:
         v.ramp.set(gain, frames, "sin")
         self._voices[to_id] = v
 
-    crossfade_to = crossfade
-
     def has_voice(self, voice_id: str) -> bool:
         """Whether the voice is playing or scheduled (not yet ended or being stopped)."""
         return voice_id in self._voices
@@ -340,11 +336,6 @@ class Mixer:
     def voice_ids(self) -> list[str]:
         """Ids of music voices playing or scheduled (not those fading out after stop)."""
         return [k for k in self._voices if "\x00" not in k]
-
-    def voice_gain(self, voice_id: str) -> float:
-        """The voice's current gain (mid-ramp value), 0.0 for an unknown voice."""
-        v = self._voices.get(voice_id)
-        return v.ramp.value if v is not None else 0.0
 
     # -- master, ceiling, pause ---------------------------------------------------------
     def set_master(self, gain: float, ramp_s: float = 0.05) -> None:
@@ -431,10 +422,6 @@ class Mixer:
         """Drop the cues still waiting for their frame; those already sounding finish."""
         for cue_id in [cue_id for cue_id, v in self._cues.items() if not v.started]:
             self._retire(self._cues, cue_id, 0.0)
-
-    def cancel_cue(self, cue_id: str, fade_s: float = 0.02) -> None:
-        """Fade out and drop a scheduled or sounding cue."""
-        self._retire(self._cues, cue_id, max(TAIL_S, fade_s))
 
     # -- rendering ------------------------------------------------------------------------
     def _end(self, v: _Voice, reason: str, frame: int | None = None) -> None:
