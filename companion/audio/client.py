@@ -21,7 +21,8 @@ from multiprocessing.process import BaseProcess
 
 from companion.audio.controls import EngineControls
 from companion.audio.outputs import BACKENDS, OutputInfo
-from companion.audio.protocol import Close, Closed, Command, EngineEvent, FailedToStart, Ready
+from companion.audio.protocol import (Close, Closed, Command, EngineEvent, EngineOptions,
+                                      FailedToStart, Ready)
 from companion.errors import AudioDeviceError
 
 DEFAULT_CLOSE_FADE_S = 1.5
@@ -41,7 +42,7 @@ class AudioEngine(EngineControls):
         `period_ms`: device period (the buffer is 3 periods); `chunk_ms`: simpleaudio buffer;
         `orphan_fade_s`: how long the engine fades out if this process dies."""
         self.env = dict(env or {})
-        self.options = {"period_ms": period_ms, "chunk_ms": chunk_ms, "orphan_fade_s": orphan_fade_s}
+        self.options = EngineOptions(period_ms, chunk_ms, orphan_fade_s)
         self.on_event = on_event
         self.info: OutputInfo | None = None
         self.latency_s = 0.0

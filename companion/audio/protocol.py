@@ -31,6 +31,18 @@ class SourceSpec:
     """Start this far into the source (first pass only when looping)."""
 
 
+@dataclass(frozen=True, slots=True)
+class EngineOptions:
+    """How the engine process opens its output and how it ends (given when it starts)."""
+
+    period_ms: int = 10
+    """The device period (the buffer is 3 periods)."""
+    chunk_ms: int = 500
+    """simpleaudio's buffer."""
+    orphan_fade_s: float = 3.0
+    """How long the engine fades out when the UI process dies."""
+
+
 # -- commands ---------------------------------------------------------------------------------
 
 

@@ -11,9 +11,9 @@ from companion.audio import protocol
 from companion.audio.client import AudioEngine
 from companion.audio.engine import Engine
 from companion.audio.port import EnginePort
-from companion.audio.protocol import (Bls, BlsSpeed, BlsStop, Close, Cue, Pause, Ping, Play,
-                                      Position, Problem, Queue, Resume, SetCeiling, SetVolume,
-                                      SlotPosition, SourceSpec, Stop, Suspend, Unsuspend,
+from companion.audio.protocol import (Bls, BlsSpeed, BlsStop, Close, Cue, EngineOptions, Pause,
+                                      Ping, Play, Position, Problem, Queue, Resume, SetCeiling,
+                                      SetVolume, SlotPosition, SourceSpec, Stop, Suspend, Unsuspend,
                                       WithdrawCues)
 from tests.ui.fakes import FakeEngine
 
@@ -37,7 +37,7 @@ def test_messages_cross_the_pipe_unchanged(message):
 
 def test_the_engine_dispatches_every_command_type():
     """Each command lands in the reader's queue, the callback's operations or an event."""
-    engine = Engine(None, "none", {})
+    engine = Engine(None, "none", EngineOptions())
     for command in COMMANDS:
         engine.command(command)
     assert not [e for e in engine.events if isinstance(e, Problem)]

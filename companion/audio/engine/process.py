@@ -19,18 +19,18 @@ from companion.audio.engine.reader import PREFILL_S, Reader
 from companion.audio.levels import percent_to_gain
 from companion.audio.outputs import RATE, OutputInfo, open_output, raise_priority
 from companion.audio.protocol import (Bls, BlsSpeed, BlsStop, Close, Closed, Command, Cue,
-                                      EngineEvent, FailedToStart, Pause, Ping, Play, Pong, Position,
-                                      Problem, Queue, Ready, Resume, SetCeiling, SetVolume,
-                                      SlotPosition, Stop, Suspend, Underrun, Unsuspend,
+                                      EngineEvent, EngineOptions, FailedToStart, Pause, Ping, Play,
+                                      Pong, Position, Problem, Queue, Ready, Resume, SetCeiling,
+                                      SetVolume, SlotPosition, Stop, Suspend, Underrun, Unsuspend,
                                       WithdrawCues)
 from companion.audio.streams import Stream
 
-PARENT_GONE_FADE_S = 3.0  # when the UI dies: fade out over this, then exit
 POSITION_EVERY_S = 0.5
 EXIT_MARGIN_S = 0.2
 
 
-def engine_main(conn: Connection, output: str, env: dict[str, str], options: dict) -> None:
+def engine_main(conn: Connection, output: str, env: dict[str, str],
+                options: EngineOptions) -> None:
     """Entry point of the engine child process."""
     os.environ.update(env)  # before any device opens: ALSA reads ~/.asoundrc on first use
     # Ctrl-C in the terminal reaches the whole process group; the parent decides how to stop.
@@ -52,13 +52,13 @@ def engine_main(conn: Connection, output: str, env: dict[str, str], options: dic
 class Engine(Reader):
     """The engine inside the child process (see the package docstring)."""
 
-    def __init__(self, conn: Connection, output: str, options: dict) -> None:
+    def __init__(self, conn: Connection, output: str, options: EngineOptions) -> None:
         from companion.audio.mixer import Mixer
 
         self.conn = conn
         self.output_name = output
         self.options = options
-        self.orphan_fade_s = float(options.get("orphan_fade_s", PARENT_GONE_FADE_S))
+        self.orphan_fade_s = options.orphan_fade_s  # when the UI dies: fade out over this
         self.prefill_s = PREFILL_S
         self.mixer = Mixer(RATE)
         self.ops: collections.deque[Callable[[float], None]] = collections.deque()
@@ -91,8 +91,8 @@ class Engine(Reader):
         from companion.errors import AudioDeviceError
 
         try:
-            out = open_output(self.output_name, period_ms=self.options.get("period_ms", 10),
-                              chunk_ms=self.options.get("chunk_ms", 500))
+            out = open_output(self.output_name, period_ms=self.options.period_ms,
+                              chunk_ms=self.options.chunk_ms)
         except AudioDeviceError as error:
             self._send(FailedToStart(str(error)))
             return
