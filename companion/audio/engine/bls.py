@@ -15,6 +15,8 @@ from companion.audio.levels import db_to_gain
 from companion.audio.protocol import Bls, BlsEnded, BlsOnset, BlsStarted, EngineEvent, Failed
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from companion.audio.bilateral import BilateralSource, MusicSway
     from companion.audio.mixer import Mixer
 
@@ -64,7 +66,7 @@ class BilateralSets(SampleClock):
         if entry is not None:
             entry[0].stop()
 
-    def _bls_news(self, block, now: float) -> None:
+    def _bls_news(self, block: np.ndarray, now: float) -> None:
         """Report each set's passes on the sample clock."""
         from companion.audio.bilateral import MusicSway
 

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
 
 from companion.audio.engine.clock import CLOCK_WINDOW
 from companion.audio.engine.reader import PREFILL_S, Reader
@@ -24,6 +25,9 @@ from companion.audio.protocol import (Bls, BlsSpeed, BlsStop, Close, Closed, Com
                                       SetVolume, SlotPosition, Stop, Suspend, Underrun, Unsuspend,
                                       WithdrawCues)
 from companion.audio.streams import Stream
+
+if TYPE_CHECKING:
+    import numpy as np
 
 POSITION_EVERY_S = 0.5
 EXIT_MARGIN_S = 0.2
@@ -186,7 +190,7 @@ class Engine(Reader):
                 self.events.append(Problem(f"unknown engine command {command!r}"))
 
     # -- audio callback ------------------------------------------------------------------
-    def render(self, frames: int):
+    def render(self, frames: int) -> np.ndarray:
         """The device callback: apply ready commands, mix ready samples, count underruns."""
         now = time.monotonic()
         if self._last_call:
