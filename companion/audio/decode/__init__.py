@@ -1,13 +1,14 @@
 """Decoding: probe a file's header, and stream any source as float32 stereo 48 kHz blocks.
 
 Files are decoded by miniaudio (dr_wav, dr_mp3, dr_flac, stb_vorbis) at their own rate and
-channel count; channels are mapped to stereo and the rate converted here (see resample.py:
-miniaudio's own linear resampler loses 3.4 dB and lets images through at 15 kHz). Memory is
-O(block): nothing reads a whole file. No padding is added at either end, so consecutive
-sources can be joined sample-exactly. MP3 encoder delay and padding are removed by dr_mp3
-(miniaudio 1.70 and later) where the Xing/Info and LAME headers give them; bytes after an
-MP3's last frame (ID3v1 and APEv2 tags) are hidden from it, since it drops that frame
-otherwise (see `mp3_audio_end`).
+channel count; channels are mapped to stereo (`channels.py`) and the rate converted here
+(`file.py`, with `companion.audio.resample`: miniaudio's own linear resampler loses 3.4 dB
+and lets images through at 15 kHz). Memory is O(block): nothing reads a whole file. No
+padding is added at either end, so consecutive sources can be joined sample-exactly. MP3
+encoder delay and padding are removed by dr_mp3 (miniaudio 1.70 and later) where the
+Xing/Info and LAME headers give them; bytes after an MP3's last frame (ID3v1 and APEv2 tags)
+are hidden from it, since it drops that frame otherwise (see `mp3.py`). A file's header is
+read without decoding by `probe` (`probe.py`, `formats.py`).
 """
 
 from __future__ import annotations

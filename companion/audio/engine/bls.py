@@ -1,6 +1,6 @@
 """Bilateral sets in the engine: started on their frame, re-speeded, stopped, their passes told.
 
-`companion/audio/bilateral.py` makes the sound; here it is put on the timeline (a cue
+`companion/audio/bilateral/` makes the sound; here it is put on the timeline (a cue
 voice, or the music filter for the sway) and its onsets become events on the sample clock.
 """
 
