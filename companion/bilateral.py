@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from companion.audio.protocol import BlsEnded, BlsOnset, BlsStarted, EngineEvent, Failed
 from companion.clock import Clock
 from companion.errors import UsageError
 
@@ -170,11 +171,14 @@ def customised(preset: Preset, *, speed: float | None = None, passes: int | None
 # -- the audio port -------------------------------------------------------------------------
 
 
+News = BlsStarted | BlsOnset | BlsEnded | Failed
+"""What the audio tells about its sets (`companion.audio.protocol`)."""
+
+
 class Audio(Protocol):
     """Where sets sound: start, re-speed and stop them; news comes back from `poll()`.
 
-    News is (kind, fields): `bls_onset` (id, pass, side, at), `bls_ended` (id, passes,
-    reason, at), `failed` (id, reason).
+    News is the engine's: `BlsStarted`, `BlsOnset`, `BlsEnded`, `Failed`.
     """
 
     def start(self, fields: Mapping[str, Any], at: float | None) -> str:
@@ -189,7 +193,7 @@ class Audio(Protocol):
         """Stop the set at once, softly."""
         ...
 
-    def poll(self) -> list[tuple[str, dict]]:
+    def poll(self) -> list[News]:
         """News since the last call."""
         ...
 
@@ -218,8 +222,6 @@ class EngineAudio:
     engine's events and hands the `bls_*` ones to `feed()` (pass `own_events=False`).
     """
 
-    KINDS = ("bls_started", "bls_onset", "bls_ended", "failed")
-
     def __init__(self, engine: Any, own_events: bool = True,
                  level: tuple[float, float] | None = None) -> None:
         """level: (loudness target, LU above the music) to level each set to, as a session
@@ -227,7 +229,7 @@ class EngineAudio:
         self.engine = engine
         self.own_events = own_events
         self.level = level
-        self._news: list[tuple[str, dict]] = []
+        self._news: list[News] = []
 
     def start(self, fields: Mapping[str, Any], at: float | None) -> str:
         """Start a set on the engine."""
@@ -245,16 +247,16 @@ class EngineAudio:
         """Stop the set in the engine (a short fade)."""
         self.engine.bls_stop(set_id)
 
-    def feed(self, kind: str, fields: dict) -> None:
+    def feed(self, event: EngineEvent) -> None:
         """Take one engine event (from a session's event loop)."""
-        if kind in self.KINDS:
-            self._news.append((kind, fields))
+        if isinstance(event, (BlsStarted, BlsOnset, BlsEnded, Failed)):
+            self._news.append(event)
 
-    def poll(self) -> list[tuple[str, dict]]:
+    def poll(self) -> list[News]:
         """The engine's BLS news since the last call."""
         if self.own_events:
             for event in self.engine.poll_events():
-                self.feed(event.kind, event.fields)
+                self.feed(event)
         news, self._news = self._news, []
         return news
 
@@ -303,25 +305,23 @@ class ClockAudio:
     def _frame(s: dict, t: float) -> int:
         return max(0, int(math.floor((t - s["begin"]) * s["rate"])))
 
-    def poll(self) -> list[tuple[str, dict]]:
+    def poll(self) -> list[News]:
         """Passes due by now, and sets that have ended."""
         now = self.clock()
-        news: list[tuple[str, dict]] = []
+        news: list[News] = []
         for set_id, s in list(self.sets.items()):
             pc, rate = s["clock"], s["rate"]
             if not s["told"]:  # as the engine does once the set is on its timeline
                 s["told"] = True
-                news.append(("bls_started", {"id": set_id, "at": s["begin"]}))
+                news.append(BlsStarted(set_id, s["begin"]))
             upto = self._frame(s, now) + 1
             for frame, k in pc.onsets(0, upto):
-                news.append(("bls_onset", {"id": set_id, "pass": k + 1,
-                                           "side": ("left", "right")[k % 2],
-                                           "at": s["begin"] + frame / rate}))
+                news.append(BlsOnset(set_id, k + 1, ("left", "right")[k % 2],
+                                     s["begin"] + frame / rate))
             if s["stopped"] is not None or pc.last_pass_done():
                 reason = "stopped" if s["stopped"] is not None else "end"
                 end = s["stopped"] if s["stopped"] is not None else now
-                news.append(("bls_ended", {"id": set_id, "passes": pc.next_pass,
-                                           "reason": reason, "at": end}))
+                news.append(BlsEnded(set_id, pc.next_pass, reason, end))
                 del self.sets[set_id]
         return news
 
@@ -400,7 +400,7 @@ class BilateralSession:
         self.check_side: str | None = None
         """The ear the left-right check last sounded in (kept until a set starts)."""
         self.problem: str | None = None
-        self._pending: list[tuple[float, str, dict]] = []
+        self._pending: list[tuple[float, News]] = []
 
     # -- asking -----------------------------------------------------------------------------
     @property
@@ -512,15 +512,14 @@ class BilateralSession:
     # -- news -----------------------------------------------------------------------------------
     def poll(self) -> None:
         """Take the audio's news; apply each pass when it is heard (called on a timer)."""
-        for kind, fields in self.audio.poll():
-            self._confirm(fields.get("id", ""))
-            at = fields.get("at")
-            self._pending.append((at if at is not None else self.clock(), kind, fields))
+        for news in self.audio.poll():
+            self._confirm(news.id)
+            self._pending.append((self.clock() if isinstance(news, Failed) else news.at, news))
         now = self.clock()
         due = [p for p in self._pending if p[0] <= now]
         self._pending = [p for p in self._pending if p[0] > now]
-        for at, kind, fields in sorted(due, key=lambda p: p[0]):
-            self._apply(at, kind, fields)
+        for at, news in sorted(due, key=lambda p: p[0]):
+            self._apply(at, news)
 
     def _find(self, set_id: str) -> SetState | None:
         if self.check is not None and self.check.id == set_id:
@@ -530,27 +529,28 @@ class BilateralSession:
                 return state
         return None
 
-    def _apply(self, at: float, kind: str, fields: dict) -> None:
-        state = self._find(fields.get("id", ""))
+    def _apply(self, at: float, news: News) -> None:
+        state = self._find(news.id)
         if state is None:
             return
-        if kind == "bls_onset":
-            if state.started_at is None:
-                state.started_at = at
-            state.passes = max(state.passes, int(fields.get("pass", state.passes + 1)))
-            state.side = fields.get("side")
-            state.last_onset = at
-            if fields.get("frame") is not None:
-                if state.first_frame is None:
-                    state.first_frame = int(fields["frame"])
-                state.last_frame = int(fields["frame"])
-            if state is self.check:
-                self.check_side = state.side
-        elif kind == "failed":
-            self.problem = str(fields.get("reason", "the sound could not play"))
-            self._ended(state, at, "failed", state.passes)
-        elif kind == "bls_ended":
-            self._ended(state, at, fields.get("reason", "end"), int(fields.get("passes", 0)))
+        match news:
+            case BlsOnset():
+                if state.started_at is None:
+                    state.started_at = at
+                state.passes = max(state.passes, news.number)
+                state.side = news.side
+                state.last_onset = at
+                if news.frame is not None:
+                    if state.first_frame is None:
+                        state.first_frame = news.frame
+                    state.last_frame = news.frame
+                if state is self.check:
+                    self.check_side = state.side
+            case Failed():
+                self.problem = news.reason
+                self._ended(state, at, "failed", state.passes)
+            case BlsEnded():
+                self._ended(state, at, news.reason, news.passes)
 
     def _ended(self, state: SetState, at: float, reason: str, passes: int) -> None:
         if state.ended_at is not None:

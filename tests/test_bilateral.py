@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from companion.audio.protocol import BlsOnset, BlsStarted, Position
 from companion.bilateral import (BUILTIN_PRESETS, BilateralSession, ClockAudio, EngineAudio,
                                  Preset, all_presets, clamp_speed, customised, find_preset,
                                  from_playlist, speed_text)
@@ -172,9 +173,7 @@ def test_engine_audio_passes_the_sets_sound_to_the_engine_and_reads_its_news():
             self.calls.append(("stop", set_id))
 
         def poll_events(self):
-            from companion.audio.client import EngineEvent
-
-            return [EngineEvent("position", {}), EngineEvent("bls_onset", {"id": "e1", "pass": 1})]
+            return [Position({}, 0, False), BlsOnset("e1", 1, "left", 5.0)]
 
     engine = Engine()
     audio = EngineAudio(engine)
@@ -184,7 +183,7 @@ def test_engine_audio_passes_the_sets_sound_to_the_engine_and_reads_its_news():
     audio.set_speed("e1", 1.5)
     audio.stop("e1")
     assert engine.calls[1:] == [("speed", "e1", 1.5), ("stop", "e1")]
-    assert audio.poll() == [("bls_onset", {"id": "e1", "pass": 1})]
+    assert audio.poll() == [BlsOnset("e1", 1, "left", 5.0)]
 
 
 def test_presets_from_a_playlist(tmp_path):
@@ -270,7 +269,7 @@ def test_a_stop_or_speed_asked_before_the_engine_has_the_set_is_sent_once_it_has
     session.start()
     session.set_speed(1.4)
     assert audio.sent == ["start"], "held: the engine may not have the set yet"
-    audio.news.append(("bls_started", {"id": "s1", "at": 0.25}))
+    audio.news.append(BlsStarted("s1", 0.25))
     session.poll()
     assert audio.sent == ["start", ("speed", 1.4)]
     session.stop()

@@ -98,7 +98,7 @@ def test_volume_stays_within_zero_and_the_ceiling(tmp_path):
     for _ in range(30):
         controller.change_volume(-5)
     assert controller.volume == 0
-    sent = [fields["percent"] for kind, fields in engine.commands if kind == "volume"]
+    sent = [fields["percent"] for kind, fields in engine.commands if kind == "set_volume"]
     assert max(sent) == 80 and min(sent) == 0
 
 

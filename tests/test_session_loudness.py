@@ -7,6 +7,7 @@ import pytest
 
 from companion.audio.loudness import BUILTIN_TYPICAL
 from companion.audio.loudness_cache import LoudnessCache
+from companion.audio.protocol import Started
 from companion.session import AudioSetup, begin_session
 from tests.audio.signals import write_wav
 from tests.ui.fakes import FakeEngine, clocks
@@ -55,8 +56,7 @@ def played_gains(tmp_path, path):
             if kind in ("play", "queue") and fields["slot"] == "music":
                 gains.setdefault(str(fields["file"] or fields["builtin"]), fields["gain_db"])
                 if kind == "queue":                    # the engine starts it on its frame
-                    engine._events.append(("started", {"id": f"fake-{number}", "slot": "music",
-                                                       "seconds": 2.0}))
+                    engine._events.append(Started(f"fake-{number}", "music", None, 2.0, 0.0))
         answered = len(engine.commands)
         clock.advance(2.0)
         begun.poll()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from companion.audio.loudness import BUILTIN_TYPICAL
+from companion.audio.protocol import Cue, SourceSpec
 
 from companion.session import AudioSetup, begin_session, resume_session
 from tests.ui.fakes import PLAN_YAML, FakeEngine, clocks, write_playlist
@@ -82,10 +83,10 @@ def test_a_reminder_with_a_cue_rings_it_once_when_due_and_others_are_silent(tmp_
     controller, engine, clock = start(tmp_path, CUED_PLAN)
     controller.mark_dose()
     run(controller, clock, 30, step=0.5)
-    cues = [f for kind, f in engine.commands if kind == "cue"]
+    cues = [c for c in engine.sent if isinstance(c, Cue)]
     levelled = -12.0 + (-18.0 - BUILTIN_TYPICAL["soft-bell"][0])   # its gain, at the target
-    assert cues == [{"file": None, "builtin": "soft-bell", "seed": 0,
-                     "gain_db": pytest.approx(levelled), "duck_db": -4.0}]
+    assert [(c.source, c.gain_db, c.at, c.duck_db) for c in cues] == [
+        (SourceSpec(builtin="soft-bell"), pytest.approx(levelled), None, -4.0)]
 
 
 def test_a_hold_cue_rings_only_when_the_playlist_names_one(tmp_path):
@@ -213,6 +214,6 @@ def test_the_landing_fades_everything_then_its_after_sound_fades_in(tmp_path):
 def test_a_harbour_or_landing_of_zero_seconds_still_fades(tmp_path):
     player, engine, _clock, _seen = _player(tmp_path)
     player.harbour(True, None, fade=0, level=20)
-    assert engine.commands[-1] == ("volume", {"percent": 20.0, "ramp_s": 0.05})
+    assert engine.commands[-1] == ("set_volume", {"percent": 20.0, "ramp_s": 0.05})
     player.land(0)
     assert ("stop", {"slot": "music", "fade_s": 0.05}) in engine.commands

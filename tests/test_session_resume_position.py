@@ -81,4 +81,4 @@ def test_a_track_no_longer_in_the_playlist_starts_the_phase_from_the_top(tmp_pat
     playlist.write_text(playlist.read_text().replace("title: Warm pad", "title: Other pad"))
     _second, engine = _resume(tmp_path, path, clock, wall)
     play = [f for kind, f in engine.commands if kind == "play" and f.get("slot") == "music"][0]
-    assert "start_at_s" not in play
+    assert play["start_at_s"] == 0.0  # from the top

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from companion.audio.protocol import Ended, EngineEvent, Failed, Position, Started
 from companion.clock import Clock
 
 PAUSE_FADE_S = 1.0
@@ -113,8 +114,8 @@ class Player:
         self.engine = engine
         self.clock = clock
         self.on_event = on_event
-        self.listeners: list[Callable[[str, Mapping[str, Any]], None]] = []
-        """Also given every engine event (the BLS panel takes its `bls_*` news from here)."""
+        self.listeners: list[Callable[[EngineEvent], None]] = []
+        """Also given every engine event (the BLS panel takes its `Bls*` news from here)."""
         self.levels = levels
         self.quietness = quietness
         self._check_ends: float | None = None  # when a sound check's sample has faded
@@ -646,9 +647,9 @@ class Player:
     def poll(self) -> None:
         """Take in the engine's events and act on the clock (phase targets, retries)."""
         for event in self.engine.poll_events():
-            self.handle(event[0], event[1])
+            self.handle(event)
             for listener in list(self.listeners):
-                listener(event[0], event[1])
+                listener(event)
         now = self.clock()
         self._tell_position(now)
         if self._check_ends is not None and now >= self._check_ends:
@@ -682,32 +683,34 @@ class Player:
         self._emit("track_position", title=entry.track.title, phase=entry.phase,
                    index=entry.index, position=round(playing.position, 1))
 
-    def handle(self, kind: str, fields: Mapping[str, Any]) -> None:
-        """Act on one engine event (see `companion.audio.client.EngineEvent`)."""
-        play_id = fields.get("id")
-        entry = self._entries.get(play_id) if play_id is not None else None
-        if kind == "position":
-            slot = fields.get("slots", {}).get("music")
-            if slot is not None and slot.get("id") == self._current:
-                offset = self._offsets.get(self._current or "", 0.0)
-                self._position, self._position_at = float(slot["position"]) + offset, self.clock()
-        elif kind == "started" and entry is not None:
-            self._started_event(play_id, entry, fields)
-        elif kind == "failed" and entry is not None:
-            self._failed_event(play_id, entry, fields)
-        elif kind == "ended" and entry is not None:
-            reason = fields.get("reason")
-            if reason == "end" or (reason == "stopped" and play_id not in self._skipped):
-                played = float(fields.get("position", 0.0)) + self._offsets.get(play_id, 0.0)
-                self._emit("track_ended", title=entry.track.title, position=round(played, 1),
-                           reason=reason)
-            self._offsets.pop(play_id, None)
-            self._skipped.discard(play_id)
-            if play_id == self._current and self._queued is None and self._retry is None:
-                self._state = "silent"
-            self._entries.pop(play_id, None)
+    def handle(self, event: EngineEvent) -> None:
+        """Act on one engine event (see `companion.audio.protocol`)."""
+        match event:
+            case Position(slots=slots):
+                slot = slots.get("music")
+                if slot is not None and slot.id == self._current:
+                    offset = self._offsets.get(self._current or "", 0.0)
+                    self._position, self._position_at = slot.position + offset, self.clock()
+            case Started(id=play_id) if play_id in self._entries:
+                self._started_event(play_id, self._entries[play_id], event)
+            case Failed(id=play_id) if play_id in self._entries:
+                self._failed_event(play_id, self._entries[play_id], event)
+            case Ended(id=play_id) if play_id in self._entries:
+                self._ended_event(play_id, self._entries[play_id], event)
 
-    def _started_event(self, play_id: str, entry: _Entry, fields: Mapping[str, Any]) -> None:
+    def _ended_event(self, play_id: str, entry: _Entry, event: Ended) -> None:
+        reason = event.reason
+        if reason == "end" or (reason == "stopped" and play_id not in self._skipped):
+            played = event.position + self._offsets.get(play_id, 0.0)
+            self._emit("track_ended", title=entry.track.title, position=round(played, 1),
+                       reason=reason)
+        self._offsets.pop(play_id, None)
+        self._skipped.discard(play_id)
+        if play_id == self._current and self._queued is None and self._retry is None:
+            self._state = "silent"
+        self._entries.pop(play_id, None)
+
+    def _started_event(self, play_id: str, entry: _Entry, event: Started) -> None:
         if play_id == self._queued:
             self._current, self._queued = play_id, None
             self._position, self._position_at = 0.0, self.clock()
@@ -716,7 +719,7 @@ class Player:
         if play_id != self._current:
             return
         self._failures = 0
-        seconds = fields.get("seconds")
+        seconds = event.seconds
         if seconds is not None and play_id in self._offsets:
             seconds = float(seconds) + self._offsets[play_id]  # the engine tells what is left
         self._durations[play_id] = seconds
@@ -725,17 +728,17 @@ class Player:
         if play_id in self._offsets:  # a resume: it starts where it was, not at the top
             source["position"] = round(self._offsets[play_id], 1)
         self._emit("track_started", title=track.title, phase=entry.phase, index=entry.index,
-                   seconds=fields.get("seconds"), gain_db=round(self.gain_db(track), 2),
+                   seconds=event.seconds, gain_db=round(self.gain_db(track), 2),
                    **source, **self._quietness_fields(track))
         following = self._following(entry)
         if following is not None:
             self._queue(following)
 
-    def _failed_event(self, play_id: str, entry: _Entry, fields: Mapping[str, Any]) -> None:
+    def _failed_event(self, play_id: str, entry: _Entry, event: Failed) -> None:
         track = entry.track
         self._emit("track_failed", title=track.title,
                    file=str(track.file) if track.file is not None else None,
-                   builtin=track.builtin, reason=str(fields.get("reason", "")))
+                   builtin=track.builtin, reason=event.reason)
         self._failures += 1
         if self._failures > len(self.playlist.phases[entry.phase].tracks):
             return  # nothing in this phase plays: stay quiet until the phase changes

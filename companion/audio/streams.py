@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from companion.audio.outputs import RATE
+
+if TYPE_CHECKING:
+    from companion.audio.decode import Source
 
 DECODE_BLOCK = 4096  # frames decoded per step (~85 ms): small enough to keep commands prompt
 AHEAD_S = 1.5  # seconds buffered per playing source
@@ -37,7 +41,7 @@ class StreamInfo:
 class Stream:
     """A source behind a bounded decode-ahead buffer; `read` is safe in the audio callback."""
 
-    def __init__(self, source, info: StreamInfo, ahead_s: float = AHEAD_S) -> None:
+    def __init__(self, source: Source, info: StreamInfo, ahead_s: float = AHEAD_S) -> None:
         self.source = source
         self.info = info
         self.capacity = int(ahead_s * RATE)

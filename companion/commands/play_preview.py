@@ -39,9 +39,8 @@ class Preview:
         self._send(0, queued=False)
         while len(self.finished) < len(self.items):
             for event in self.engine.poll_events():
-                index = self.ids.get(event.fields.get("id"))
-                if index is not None:
-                    self._handle(event.kind, event.fields, index)
+                if isinstance(event, (Started, Failed, Ended)) and event.id in self.ids:
+                    self._handle(event, self.ids[event.id])
             if not self.engine.alive:
                 print("companion: the audio engine stopped", file=sys.stderr)
                 return 1
@@ -68,8 +67,8 @@ class Preview:
             self.engine.set_volume(percent, ramp_s=ramp_s)
             self.volume = percent
 
-    def _handle(self, kind: str, fields: dict, index: int) -> None:
-        if kind == "started":
+    def _handle(self, event: Started | Failed | Ended, index: int) -> None:
+        if isinstance(event, Started):
             self._say_skips()
             self.started.add(index)
             self.sounding = index
@@ -79,11 +78,11 @@ class Preview:
             print(f"Playing {index + 1}/{len(self.items)}: {item.describe()}{where}{item.level}",
                   flush=True)
             self._send(index + 1, queued=True)
-        elif kind == "failed":
+        elif isinstance(event, Failed):
             self.status = 1
             item = self.items[index]
             name = item.file if item.file is not None else item.builtin
-            problem = f"companion: {name}: {fields.get('reason')} (skipped)"
+            problem = f"companion: {name}: {event.reason} (skipped)"
             if index in self.started:  # it broke while playing; the engine plays on after it
                 print(problem, file=sys.stderr, flush=True)
                 return
@@ -96,7 +95,7 @@ class Preview:
             if nothing_sounds:
                 self._say_skips()
             self._send(index + 1, queued=not nothing_sounds)
-        elif kind == "ended":
+        else:
             self.finished.add(index)
             if self.sounding == index:
                 self.sounding = None

@@ -24,6 +24,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -372,17 +373,21 @@ def retry_on_dropout(test):
     return wrapper
 
 
-def wait_for(engine, kind: str, timeout: float = 5.0, seen: list | None = None, **match):
-    """Poll an AudioEngine until an event of `kind` (with fields matching `match`) arrives."""
+E = TypeVar("E")
+
+
+def wait_for(engine, kind: type[E], timeout: float = 5.0, seen: list | None = None, **match) -> E:
+    """Poll an AudioEngine until an event of type `kind` (with fields matching `match`) arrives."""
     limit = time.monotonic() + timeout
     seen = [] if seen is None else seen
     while time.monotonic() < limit:
         for event in engine.poll_events():
             seen.append(event)
-            if event.kind == kind and all(event.fields.get(k) == v for k, v in match.items()):
+            if isinstance(event, kind) and all(getattr(event, k) == v for k, v in match.items()):
                 return event
         time.sleep(0.005)
-    raise TimeoutError(f"no {kind} event in {timeout} s; saw {[e.kind for e in seen]}")
+    names = [type(e).__name__ for e in seen]
+    raise TimeoutError(f"no {kind.__name__} event in {timeout} s; saw {names}")
 
 
 if __name__ == "__main__":

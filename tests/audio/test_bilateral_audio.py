@@ -13,6 +13,7 @@ import pytest
 
 from companion.audio.bilateral import (LEVEL, BilateralSource, MusicSway, PassClock,
                                        open_bilateral)
+from companion.audio.protocol import Bls, BlsEnded, BlsOnset, Ended, Started
 from tests.audio.alsa import (CAPTURE_RATE, FILE_PLUGIN_PERIODS, capture_fixture, max_step,
                               sine_step_limit, wait_for, write_tone_wav)
 
@@ -147,7 +148,7 @@ def test_smooth_panning_follows_the_equal_power_curve():
 
 def test_click_and_sample_sounds_alternate_without_a_step():
     for fields in ({"sound": "click"},):
-        source = open_bilateral({**fields, "speed": 2.0, "passes": 4})
+        source = open_bilateral(Bls("set", **fields, speed=2.0, passes=4))
         x = drain(source)
         found = bursts(x, RATE, 0.01)
         assert [c for _a, _b, c in found] == [0, 1, 0, 1]
@@ -161,7 +162,7 @@ def test_click_and_sample_sounds_alternate_without_a_step():
 
 def test_the_clinicians_own_sample_is_read_from_a_file(tmp_path):
     wav = write_tone_wav(tmp_path / "beep.wav", 0.1, 800, 0.2, channels=1)
-    source = open_bilateral({"sound": "sample", "file": str(wav), "speed": 1.0, "passes": 2})
+    source = open_bilateral(Bls("set", sound="sample", file=str(wav), speed=1.0, passes=2))
     x = drain(source)
     assert [c for _a, _b, c in bursts(x, RATE, 0.05)] == [0, 1]
     assert np.max(np.abs(x)) == pytest.approx(LEVEL, rel=0.02), "brought to the tone's level"
@@ -173,7 +174,7 @@ def test_a_sample_that_cannot_be_read_is_an_audio_error(tmp_path):
 
     (tmp_path / "bad.wav").write_bytes(b"not audio")
     with pytest.raises(AudioError):
-        open_bilateral({"sound": "sample", "file": str(tmp_path / "bad.wav")})
+        open_bilateral(Bls("set", sound="sample", file=str(tmp_path / "bad.wav")))
 
 
 def test_music_sway_keeps_loudness_steady_and_ends_in_the_centre():
@@ -260,12 +261,12 @@ def test_speed_change_mid_set_continues_without_a_jump(capture):
     try:
         set_id = engine.bls(speed=1.0, passes=7, at=time.monotonic() + 0.2)
         seen: list = []
-        wait_for(engine, "bls_onset", seen=seen, **{"pass": 2})
+        wait_for(engine, BlsOnset, seen=seen, number=2)
         engine.bls_speed(set_id, 2.0)
-        wait_for(engine, "bls_ended", seen=seen, timeout=6)
+        wait_for(engine, BlsEnded, seen=seen, timeout=6)
     finally:
         engine.close(0.05)
-    frames = [e.fields["frame"] for e in seen if e.kind == "bls_onset"]
+    frames = [e.frame for e in seen if isinstance(e, BlsOnset)]
     x = capture.card.samples()
     found = bursts(x, CAPTURE_RATE)
     starts = np.array([a for a, _b, _c in found]) / CAPTURE_RATE
@@ -275,7 +276,7 @@ def test_speed_change_mid_set_continues_without_a_jump(capture):
     assert 0.25 <= gaps[1] <= 0.5, "the pass under way when the speed changed"
     assert np.allclose(gaps[2:], 0.25, atol=0.001)
     assert np.allclose(np.diff(frames)[2:], 12000), "reported on the sample clock"
-    heard = [e.fields["at"] for e in seen if e.kind == "bls_onset"]
+    heard = [e.at for e in seen if isinstance(e, BlsOnset)]
     played = [capture.card.time_of_frame(a) for a, _b, _c in found]
     # The file plugin holds 3 extra periods that a real card would not (TESTING.md).
     late = np.array(played) - np.array(heard) - FILE_PLUGIN_PERIODS * 0.010
@@ -289,7 +290,7 @@ def test_smooth_panning_follows_its_curve_from_the_real_output(capture):
     engine = start_engine(capture)
     try:
         engine.bls(speed=1.0, passes=4, pan="smooth", at=time.monotonic() + 0.2)
-        wait_for(engine, "bls_ended", timeout=6)
+        wait_for(engine, BlsEnded, timeout=6)
     finally:
         engine.close(0.05)
     x = capture.sound(threshold=1e-4)
@@ -308,14 +309,14 @@ def test_music_sway_keeps_the_music_loudness_steady(capture, tmp_path):
     engine = start_engine(capture)
     try:
         engine.play(file=wav, fade_in=0.05)
-        wait_for(engine, "started")
+        wait_for(engine, Started)
         engine.bls(sound="music", depth=1.0, speed=1.0, passes=4, at=time.monotonic() + 0.3)
         seen: list = []
-        wait_for(engine, "bls_ended", seen=seen, timeout=6)
-        wait_for(engine, "ended", timeout=4)
+        wait_for(engine, BlsEnded, seen=seen, timeout=6)
+        wait_for(engine, Ended, timeout=4)
     finally:
         engine.close(0.05)
-    assert [e.fields["side"] for e in seen if e.kind == "bls_onset"] == ["left", "right"] * 2
+    assert [e.side for e in seen if isinstance(e, BlsOnset)] == ["left", "right"] * 2
     x = capture.sound()
     body = x[int(0.2 * CAPTURE_RATE):int(3.7 * CAPTURE_RATE)]
     power = (body ** 2).sum(axis=1)

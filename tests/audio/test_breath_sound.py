@@ -10,6 +10,7 @@ import pytest
 
 from companion.audio.breath_sound import (REST_LEVEL, BreathSound, BreathSoundGuide, cycle_file,
                                           envelope, lung_levels, render_cycle)
+from companion.audio.protocol import Started
 from companion.audio.take_files import read_audio
 from companion.breathing import Pacer, Pattern, Step, find_pattern
 from tests.audio.alsa import CAPTURE_RATE, capture_fixture, wait_for
@@ -92,7 +93,7 @@ def test_heard_breath_sound_follows_the_pacer_steps(capture, tmp_path: Path) -> 
     guide = BreathSoundGuide(engine, pattern, tmp_path / "cache", gain_db=10.0)
     pacer = Pacer(pattern, time.monotonic, cycles=2, lead_in=0.5)
     guide.started(pacer)
-    wait_for(engine, "started")
+    wait_for(engine, Started)
     time.sleep(0.5 + 2 * pattern.cycle_seconds + 0.1)
     engine.close(0.05)
     x = capture.card.samples()[:, 0].astype(np.float64)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from companion.audio.client import AudioEngine
+from companion.audio.protocol import Ended, Failed, Started
 from tests.audio.alsa import (
     CAPTURE_RATE,
     capture_fixture,
@@ -68,7 +69,7 @@ def test_tone_plays_at_its_level_with_fade_in_and_fade_out(capture, tmp_path):
     wav = write_tone_wav(tmp_path / "a.wav", 1.2, 440, AMP)
     engine = start_engine(capture)
     engine.play(file=wav, fade_in=0.3, fade_out=0.3)
-    wait_for(engine, "ended")
+    wait_for(engine, Ended)
     engine.close(0.1)
     x = capture.sound()
     assert seconds(len(x)) == pytest.approx(1.2, abs=0.03)
@@ -123,10 +124,10 @@ def test_two_tracks_crossfade_smoothly(capture, tmp_path):
     first = engine.play(file=a, fade_in=0.05)
     second = engine.queue(file=b, fade_in=0.5, overlap=0.5, fade_out=0.1)
     seen: list = []
-    started = wait_for(engine, "started", seen=seen, id=second)
-    wait_for(engine, "ended", seen=seen, id=second)
+    started = wait_for(engine, Started, seen=seen, id=second)
+    wait_for(engine, Ended, seen=seen, id=second)
     engine.close(0.1)
-    assert any(e.kind == "ended" and e.fields["id"] == first for e in seen)
+    assert any(isinstance(e, Ended) and e.id == first for e in seen)
     x = capture.sound()
     # 1.2 s + 1.0 s overlapping by 0.5 s.
     assert seconds(len(x)) == pytest.approx(1.7, abs=0.04)
@@ -138,7 +139,7 @@ def test_two_tracks_crossfade_smoothly(capture, tmp_path):
     assert overlap.min() > 0.8 * FULL_RMS and overlap.max() < 1.2 * FULL_RMS
     assert max_step(x) <= sine_step_limit(AMP, np.hypot(440, 660))  # both tones while they overlap
     assert silent_gaps(x) == []
-    assert started.fields["seconds"] == pytest.approx(1.0)
+    assert started.seconds == pytest.approx(1.0)
 
 
 @pytest.mark.realtime
@@ -172,9 +173,9 @@ def test_bad_file_is_reported_and_the_sound_goes_on(capture, tmp_path):
     engine.play(file=good, fade_in=0.05, fade_out=0.05)
     failed_id = engine.queue(file=bad)
     seen: list = []
-    failed = wait_for(engine, "failed", seen=seen, id=failed_id)
-    assert "bad.wav" in failed.fields["path"] and failed.fields["reason"]
-    wait_for(engine, "ended", seen=seen)
+    failed = wait_for(engine, Failed, seen=seen, id=failed_id)
+    assert "bad.wav" in failed.path and failed.reason
+    wait_for(engine, Ended, seen=seen)
     engine.close(0.1)
     x = capture.sound()
     assert seconds(len(x)) == pytest.approx(0.8, abs=0.03)
@@ -187,7 +188,7 @@ def test_cues_sound_on_the_sample_for_the_monotonic_times_given(capture, tmp_pat
     beep = write_tone_wav(tmp_path / "beep.wav", 0.1, 1000, 0.3)
     engine = start_engine(capture)
     engine.play(builtin="brown-noise", seed=3, gain_db=-40.0)  # keeps the card running, far under the cues
-    wait_for(engine, "started")
+    wait_for(engine, Started)
     time.sleep(0.3)
     target = time.monotonic() + 0.3
     engine.cue(file=beep, at=target)
@@ -211,7 +212,7 @@ def test_withdrawn_cues_sent_ahead_never_sound(capture, tmp_path):
     beep = write_tone_wav(tmp_path / "beep.wav", 0.1, 1000, 0.3)
     engine = start_engine(capture)
     engine.play(builtin="brown-noise", seed=3, gain_db=-40.0)  # keeps the card running, far under the cues
-    wait_for(engine, "started")
+    wait_for(engine, Started)
     engine.cue(file=beep)                                     # sounds now
     engine.cue(file=beep, at=time.monotonic() + 0.8)          # sent ahead, as the pacer does
     time.sleep(0.3)
@@ -281,8 +282,8 @@ def test_holding_crossfades_over_and_back_to_the_same_place(capture, tmp_path):
     time.sleep(0.5)
     engine.stop("music", 0.2)
     seen: list = []
-    wait_for(engine, "ended", seen=seen, slot="music")
-    position = [e for e in seen if e.kind == "ended"][-1].fields["position"]
+    wait_for(engine, Ended, seen=seen, slot="music")
+    position = [e for e in seen if isinstance(e, Ended)][-1].position
     engine.close(0.1)
     x = capture.sound()
     assert silent_gaps(x) == []
@@ -303,10 +304,10 @@ def test_a_truncated_file_is_refused_with_the_reason_and_nothing_sounds(capture,
     engine = start_engine(capture)
     first = engine.play(file=truncated, fade_in=0.05)
     seen: list = []
-    failed = wait_for(engine, "failed", seen=seen, id=first)
-    assert "truncated" in failed.fields["reason"]
+    failed = wait_for(engine, Failed, seen=seen, id=first)
+    assert "truncated" in failed.reason
     second = engine.play(file=after, fade_in=0.05, fade_out=0.05)
-    wait_for(engine, "ended", seen=seen, id=second)
+    wait_for(engine, Ended, seen=seen, id=second)
     engine.close(0.1)
     x = capture.sound()
     assert seconds(len(x)) == pytest.approx(0.5, abs=0.03)

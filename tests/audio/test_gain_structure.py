@@ -68,12 +68,13 @@ def test_the_bls_tone_sits_the_playlists_setting_above_the_music():
     """Rendered by the engine's own sources at the gains a session gives them."""
     from companion.audio.bilateral import open_bilateral
     from companion.audio.loudness import LoudnessMeter
+    from companion.audio.protocol import Bls
     from companion.bilateral import BUILTIN_PRESETS, level_offset_db
 
     def loudness(preset) -> float:
         fields = preset.sound_fields()
         fields["gain_db"] += level_offset_db(fields, -18.0, 8.0)
-        source, meter, frames = open_bilateral(fields), LoudnessMeter(rate=48000), 0
+        source, meter, frames = open_bilateral(Bls("set", **fields)), LoudnessMeter(rate=48000), 0
         while frames < 48000 * 10:
             block = source.read(4800)
             if block is None or len(block) == 0:

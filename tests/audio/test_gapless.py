@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 from companion.audio.player import Player
+from companion.audio.protocol import Ended, Failed, Problem, Started, Underrun
 from tests.audio.alsa import capture_fixture, retry_on_dropout, wait_for
 from tests.audio.signals import have_tools, write_wav
 from tests.audio.test_player import FakeEngine, make_playlist, track
@@ -162,14 +163,14 @@ def test_the_engine_joins_queued_files_sample_exactly_whatever_the_period(captur
         engine.set_volume(100, ramp_s=0.0)
         seen: list = []
         playing = engine.play(file=first, fade_in=0.2)
-        wait_for(engine, "started", seen=seen, id=playing)
+        wait_for(engine, Started, seen=seen, id=playing)
         playing = engine.queue(file=second)
-        wait_for(engine, "started", seen=seen, id=playing)
+        wait_for(engine, Started, seen=seen, id=playing)
         playing = engine.queue(file=third, fade_out=0.2)
-        wait_for(engine, "ended", seen=seen, id=playing)
+        wait_for(engine, Ended, seen=seen, id=playing)
     finally:
         engine.close(0.1)
-    assert not [e for e in seen if e.kind in ("underrun", "failed", "error")], seen
+    assert not [e for e in seen if isinstance(e, (Underrun, Failed, Problem))], seen
     steady = (int(0.25 * RATE), TOTAL - int(0.25 * RATE))
     print(period_ms, assert_one_unbroken_sine(capture.card.samples(), JOINS, steady, TOTAL))
 

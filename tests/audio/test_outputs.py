@@ -9,6 +9,7 @@ import pytest
 
 from companion.audio.client import AudioEngine
 from companion.audio.outputs import open_output
+from companion.audio.protocol import Closed, Ended, Started
 from companion.errors import AudioDeviceError
 from tests.audio.alsa import (
     CAPTURE_RATE,
@@ -82,9 +83,9 @@ def test_none_output_keeps_real_time(tmp_path, no_device_home):
     engine = AudioEngine(env=no_device_home)
     assert engine.start("none").backend == "none"
     engine.play(file=wav)
-    started = wait_for(engine, "started")
-    wait_for(engine, "ended")
-    took = time.monotonic() - started.fields["at"] + engine.latency_s
+    started = wait_for(engine, Started)
+    wait_for(engine, Ended)
+    took = time.monotonic() - started.at + engine.latency_s
     engine.close(0.05)
     assert took == pytest.approx(1.0, abs=0.1)
 
@@ -98,9 +99,9 @@ def test_simpleaudio_plays_the_tone_with_short_gaps_between_buffers(small_pipe_c
     assert engine.start("simpleaudio").backend == "simpleaudio"
     engine.set_volume(100, ramp_s=0.0)
     engine.play(file=wav, fade_in=0.05, fade_out=0.05)
-    wait_for(engine, "ended", timeout=6)
+    wait_for(engine, Ended, timeout=6)
     engine.close(0.05)
-    closed = wait_for(engine, "closed")
+    closed = wait_for(engine, Closed)
     x = capture.sound()
     gaps = [n / CAPTURE_RATE for _, n in silent_gaps(x, min_s=0.0005)]
     audible = np.concatenate([x[a:b] for a, b in _runs_between(x, silent_gaps(x, min_s=0.0005))])
@@ -111,7 +112,7 @@ def test_simpleaudio_plays_the_tone_with_short_gaps_between_buffers(small_pipe_c
     # plays silence meanwhile: one gap of about 20 ms per buffer.
     assert len(gaps) >= 2  # five joins; a gap shorter than what the pipe holds stays hidden
     assert 0.001 < min(gaps) and max(gaps) < 0.06
-    turnaround = closed.fields["output"]["turnaround_ms_median"]
+    turnaround = closed.output["turnaround_ms_median"]
     assert 1 < turnaround < 60
     print(f"simpleaudio gaps between {chunk_s * 1000:.0f} ms buffers: "
           f"{', '.join(f'{g * 1000:.1f}' for g in gaps)} ms; turnaround {turnaround:.1f} ms")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from companion.audio.player import HOLD_BACK_S, HOLD_IN_S, SKIP_SILENCE_S, Player
+from companion.audio.protocol import Ended, EngineEvent, Failed, Started
 from companion.clock import FakeClock
 from companion.playlist.model import Phase, Playback, Playlist, Track
 
@@ -22,7 +23,7 @@ class FakeEngine:
         self.lengths = lengths or {}
         self.bad = bad
         self.calls: list[tuple] = []
-        self.events: list[tuple[str, dict]] = []
+        self.events: list[EngineEvent] = []
         self.current: dict | None = None
         self.queued: dict | None = None
         self.paused = False
@@ -34,8 +35,7 @@ class FakeEngine:
         name = fields.get("file") or fields.get("builtin")
         item = dict(fields, id=play_id, name=str(name))
         if Path(str(name)).name in self.bad:
-            self.events.append(("failed", {"id": play_id, "slot": "music", "path": str(name),
-                                           "reason": "no such file"}))
+            self.events.append(Failed(play_id, "music", str(name), "no such file"))
             return {"id": play_id, "failed": True}
         item["seconds"] = fields.get("seconds") or self.lengths.get(Path(str(name)).name)
         return item
@@ -44,7 +44,7 @@ class FakeEngine:
         item = self._item("play", dict(fields, slot=slot))
         if slot == "music" and not item.get("failed"):
             if self.current is not None:
-                self.events.append(("ended", {"id": self.current["id"], "reason": "stopped", "position": 1.0}))
+                self.events.append(Ended(self.current["id"], "music", "stopped", 1.0))
             self._start(item)
             self.queued = None
         return item["id"]
@@ -59,7 +59,7 @@ class FakeEngine:
         item["at"] = self.clock()
         item["played"] = 0.0
         self.current = item
-        self.events.append(("started", {"id": item["id"], "slot": "music", "seconds": item["seconds"]}))
+        self.events.append(Started(item["id"], "music", None, item["seconds"], item["at"]))
 
     def run(self, seconds: float, step: float = 1.0) -> None:
         """Let `seconds` of (fake) time pass, playing tracks end to end with their overlaps."""
@@ -75,10 +75,10 @@ class FakeEngine:
             nxt = self.queued
             if nxt is not None and left <= nxt.get("overlap", 0.0):
                 self.queued = None
-                self.events.append(("ended", {"id": cur["id"], "reason": "end", "position": cur["seconds"]}))
+                self.events.append(Ended(cur["id"], "music", "end", cur["seconds"]))
                 self._start(nxt)
             elif left <= 0:
-                self.events.append(("ended", {"id": cur["id"], "reason": "end", "position": cur["seconds"]}))
+                self.events.append(Ended(cur["id"], "music", "end", cur["seconds"]))
                 self.current = None
 
     def poll_events(self):

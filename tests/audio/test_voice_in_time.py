@@ -20,6 +20,7 @@ import pytest
 from scipy import signal
 
 from companion.audio.client import AudioEngine
+from companion.audio.protocol import Started
 from companion.audio.take_files import read_audio, save_take
 from companion.audio.takes import process_take
 from companion.breathing import Pacer, Pattern, Step
@@ -76,7 +77,7 @@ def test_each_take_starts_with_its_step_over_dipped_music(capture, tmp_path: Pat
     engine.set_volume(100, ramp_s=0.0)
     music_at = time.monotonic() + 0.4
     engine.play(file=music, loop=True, at=music_at)
-    wait_for(engine, "started")
+    wait_for(engine, Started)
     time.sleep(0.6)
     guide = VoiceGuide(Speaker(engine, pack, duck_db=DUCK_DB, cache=tmp_path / "cache"), PATTERN)
     pacer = Pacer(PATTERN, time.monotonic, cycles=2, lead_in=0.8)

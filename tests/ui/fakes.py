@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
+from companion.audio.controls import EngineControls
 from companion.audio.outputs import OutputInfo
+from companion.audio.protocol import Command, EngineEvent, Play, Started
 from companion.session import AudioSetup
 
 PLAYLIST_YAML = """\
@@ -76,66 +80,48 @@ def write_playlist(folder: Path, plan: str = "") -> Path:
     return path
 
 
-class FakeEngine:
-    """Stands in for `AudioEngine`: remembers every command, plays nothing, starts instantly."""
+def command_kind(command: Command) -> str:
+    """A command's name in snake case: `SetVolume` -> "set_volume" (the method that sends it)."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(command).__name__).lower()
+
+
+def command_fields(command: Command) -> dict[str, Any]:
+    """A command's fields in one flat dict (those of its `SourceSpec` among them)."""
+    fields = dataclasses.asdict(command)
+    source = fields.pop("source", {})
+    return {**fields, **source}
+
+
+class FakeEngine(EngineControls):
+    """Stands in for `AudioEngine`: keeps every command, plays nothing, starts instantly."""
 
     def __init__(self, backend: str = "none", reason: str = "") -> None:
         self.info = OutputInfo(backend, "null device" if backend == "none" else "ALSA default", reason)
-        self.commands: list[tuple[str, dict]] = []
+        self.sent: list[Command] = []
         self.closed_with: float | None = None
         self.latency_s = 0.0
-        self._ids = 0
-        self._events: list[tuple[str, dict]] = []
+        self._events: list[EngineEvent] = []
 
     def start(self, output: str = "auto", timeout: float = 15.0) -> OutputInfo:
         return self.info
 
-    def _record(self, kind: str, **fields: Any) -> str:
-        self._ids += 1
-        self.commands.append((kind, fields))
-        return f"fake-{self._ids}"
+    def new_id(self) -> str:
+        return f"fake-{len(self.sent) + 1}"  # the number of the command that carries it
 
-    def play(self, slot: str = "music", **fields: Any) -> str:
-        play_id = self._record("play", slot=slot, **fields)
-        # As the real engine does once the track is heard: say it started, with its length.
-        self._events.append(("started", {"id": play_id, "slot": slot, "seconds": fields.get("seconds"),
-                                         "path": fields.get("file")}))
-        return play_id
+    def send(self, command: Command) -> None:
+        self.sent.append(command)
+        if isinstance(command, Play):
+            # As the real engine does once the track is heard: say it started, with its length.
+            source = command.source
+            self._events.append(Started(command.id, command.slot, source.file, source.seconds,
+                                        at=0.0))
 
-    def queue(self, slot: str = "music", **fields: Any) -> str:
-        return self._record("queue", slot=slot, **fields)
+    @property
+    def commands(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every command sent so far, in order, as (kind, fields)."""
+        return [(command_kind(c), command_fields(c)) for c in self.sent]
 
-    def stop(self, slot: str = "music", fade_s: float = 1.0) -> None:
-        self._record("stop", slot=slot, fade_s=fade_s)
-
-    def suspend(self, slot: str = "music", fade_s: float = 1.0) -> None:
-        self._record("suspend", slot=slot, fade_s=fade_s)
-
-    def unsuspend(self, slot: str = "music", fade_s: float = 1.0) -> None:
-        self._record("unsuspend", slot=slot, fade_s=fade_s)
-
-    def set_volume(self, percent: float, ramp_s: float = 0.3) -> None:
-        self._record("volume", percent=percent, ramp_s=ramp_s)
-
-    def set_ceiling(self, percent: float) -> None:
-        self._record("ceiling", percent=percent)
-
-    def pause(self, fade_s: float = 0.5) -> None:
-        self._record("pause", fade_s=fade_s)
-
-    def resume(self, fade_s: float = 0.5) -> None:
-        self._record("resume", fade_s=fade_s)
-
-    def cue(self, **fields: Any) -> str:
-        return self._record("cue", **fields)
-
-    def withdraw_cues(self) -> None:
-        self._record("withdraw_cues")
-
-    def ping(self, t: float) -> None:
-        self._record("ping", t=t)
-
-    def poll_events(self) -> list:
+    def poll_events(self) -> list[EngineEvent]:
         events, self._events = self._events, []
         return events
 
@@ -148,7 +134,7 @@ class FakeEngine:
 
     def kinds(self) -> list[str]:
         """The command kinds sent so far, in order."""
-        return [kind for kind, _ in self.commands]
+        return [command_kind(c) for c in self.sent]
 
 
 def fake_audio(backend: str = "none", reason: str = "") -> tuple[FakeEngine, Any]:

@@ -270,7 +270,7 @@ async def test_f_fades_to_the_harbour_opens_grounding_under_its_words_and_f_retu
         harbour = next(f for kind, f in commands if kind == "play")
         assert harbour["slot"] == "harbour" and harbour["builtin"] == "ocean"
         assert harbour["fade_in"] == 2.0
-        assert ("volume", {"percent": 30.0, "ramp_s": 2.0}) in commands
+        assert ("set_volume", {"percent": 30.0, "ramp_s": 2.0}) in commands
         assert "You're safe. I'm right here." in str(app.screen.query_one("#harbour-words").render())
         assert last(controller, "harbour_started").get("level") == 30
         assert controller.view().state == "harbour" and controller.view().title == "Harbour"
@@ -281,7 +281,7 @@ async def test_f_fades_to_the_harbour_opens_grounding_under_its_words_and_f_retu
         commands = engine.commands[sent:]
         assert ("stop", {"slot": "harbour", "fade_s": 2.0}) in commands
         assert ("unsuspend", {"slot": "music", "fade_s": 2.0}) in commands
-        assert ("volume", {"percent": 50.0, "ramp_s": 2.0}) in commands
+        assert ("set_volume", {"percent": 50.0, "ramp_s": 2.0}) in commands
         stopped = last(controller, "harbour_stopped")
         assert stopped.get("reason") == "key" and stopped.get("length") == 40
         assert controller.view().state == "playing"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from companion.audio.protocol import Failed
 from companion.ui.screens.dialogs import (
     ConfirmDialog,
     DistressDialog,
@@ -62,7 +63,7 @@ async def test_plus_and_minus_change_volume_within_the_ceiling(tmp_path):
         await pilot.press("plus")
         await settle(pilot)
         assert controller.player.volume == 55
-        assert [f for kind, f in engine.commands if kind == "volume"][-1]["percent"] == 55
+        assert [f for kind, f in engine.commands if kind == "set_volume"][-1]["percent"] == 55
         assert "volume 55%" in str(app.screen.query_one("#np-volume").render())
         for _ in range(10):
             await pilot.press("plus")
@@ -327,7 +328,7 @@ async def test_a_track_that_cannot_play_is_said_and_recorded(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         controller = await begin(pilot)
         current = controller.player._current
-        engine._events.append(("failed", {"id": current, "slot": "music", "reason": "no such file"}))
+        engine._events.append(Failed(current, "music", None, "no such file"))
         controller.poll()
         await settle(pilot)
         assert controller.record.last("track_failed").get("reason") == "no such file"

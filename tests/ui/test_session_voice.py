@@ -135,9 +135,9 @@ async def test_a_session_whose_playlist_names_a_pack_speaks_in_the_pacer(tmp_pat
         pacer = await open_pacer(pilot, app)
         assert [type(guide) for guide in pacer._guides] == [WithdrawCues, VoiceGuide]
         await pilot.press("4", "enter")  # the distress rating before, then the pacer starts
-        await wait_for(pilot, lambda: any(kind == "cue" and fields.get("file") == take
+        await wait_for(pilot, lambda: any(kind == "cue" and fields.get("file") == str(take)
                                           for kind, fields in engine.commands), timeout=3)
-        cue = next(f for k, f in engine.commands if k == "cue" and f.get("file") == take)
+        cue = next(f for k, f in engine.commands if k == "cue" and f.get("file") == str(take))
         assert cue["duck_db"] < 0  # the music dips under the voice
 
 

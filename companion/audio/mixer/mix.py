@@ -1,204 +1,24 @@
 """The pull mixer: voices with gain ramps, crossfades, cues with ducking, pause and a ceiling.
 
-Everything here is pure NumPy and runs inside the audio callback: `render(frames)` never touches
-the disk, never blocks, and reuses its scratch buffers. Sources are anything with
-`read(frames) -> ndarray (n, 2) float32` that returns fewer frames only at its end (the engine
-wraps decoders in decode-ahead buffers, so `read` here only copies ready samples).
-
-Guarantees (each tested in tests/audio/test_mixer.py):
-- every gain change is a per-sample ramp (linear, or equal-power for crossfades): no zipper noise;
-- a voice whose source ends with sound still in it, is stopped, or fails is faded out over
-  `TAIL_S` (5 ms) of look-ahead, so nothing ever stops with a click;
-- the master gain never exceeds the ceiling, even in the middle of a ramp;
-- pause fades music to silence, then stops reading its sources; resume continues from the
-  very next sample (cues keep sounding while paused);
-- cues start on their exact frame; music is ducked by `duck_db` while ducking cues sound;
-- a source raising AudioError (or any Exception) is faded out and reported, never propagated;
-- output never reaches full scale: a soft clip guard (tanh knee) bends samples above -1 dBFS
-  towards 0.99 (transparent below -1 dBFS; not a limiter: it does not change the gain).
+See the package docstring for what it guarantees.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable
 
 import numpy as np
+
+from companion.audio.mixer.clip import soft_clip
+from companion.audio.mixer.ramp import Ramp
+from companion.audio.mixer.voice import MixerEvent, Readable, Voice, close_quietly
 
 RATE = 48000
 #: Look-ahead kept per voice so an abrupt end, stop or failure can still be faded out.
 TAIL_S = 0.005
-#: The soft clip guard is transparent below this level (-1 dBFS)...
-CLIP_KNEE = 0.891
-#: ...and bends louder samples smoothly (tanh) towards this limit, never reaching it (-0.09 dBFS).
-CLIP_LIMIT = 0.99
-
-
-class Readable(Protocol):
-    """What the mixer plays: a source of float32 stereo frames at the mixer's rate."""
-
-    def read(self, frames: int) -> np.ndarray:
-        """Up to `frames` frames as an (n, 2) float32 array; fewer only at the end."""
-        ...
-
-
-@dataclass(frozen=True)
-class MixerEvent:
-    """Something that happened while rendering, for the engine to pass on.
-
-    kind: "voice_started" | "voice_ended" | "cue_started" | "cue_ended".
-    reason (for the *_ended kinds): "end" (source ran out), "stopped" (stop/crossfade/replace
-    finished its fade), "failed" (the source raised; `error` holds the message).
-    frame: the mixer frame at which it happened (sample clock): for *_started the exact first
-    frame of the source; for reason "end"/"failed" the frame after its last sample; for
-    "stopped" the end of the block in which its fade finished. For a gapless join made with
-    `enqueue`, voice_ended(end) is followed by voice_started under the same id on the join
-    frame, and the voice keeps playing.
-    """
-
-    kind: str
-    voice_id: str
-    reason: str = ""
-    frame: int = 0
-    error: str = ""
-
 
 MusicFilter = Callable[[np.ndarray, int], None]
 """Changes the music bus in place: (block of music, mixer frame of its first sample)."""
-
-
-class _Ramp:
-    """A gain that moves from its value to a target over a number of frames, per sample."""
-
-    __slots__ = ("value", "target", "start", "length", "pos", "shape")
-
-    def __init__(self, value: float) -> None:
-        self.value = self.target = self.start = float(value)
-        self.length = self.pos = 0
-        self.shape = "linear"
-
-    def set(self, target: float, frames: int, shape: str = "linear") -> None:
-        """Head for `target` from the current value over `frames` frames."""
-        self.start, self.target = self.value, float(target)
-        self.length, self.pos, self.shape = max(0, int(frames)), 0, shape
-        if self.length == 0:
-            self.value = self.target
-
-    @property
-    def moving(self) -> bool:
-        return self.pos < self.length
-
-    def frames_left(self) -> int:
-        return self.length - self.pos
-
-    def fill(self, out: np.ndarray, idx: np.ndarray) -> None:
-        """Write the next len(out) gains into `out` and advance (idx: a reused 1..N arange)."""
-        n = len(out)
-        k = min(n, self.length - self.pos)
-        if k > 0:
-            x = out[:k]
-            np.add(idx[:k], self.pos, out=x)
-            x *= 1.0 / self.length
-            a, b = self.start, self.target
-            if self.shape == "sin":
-                np.multiply(x, np.pi / 2, out=x)
-                np.sin(x, out=x)
-                x *= b - a
-                x += a
-            elif self.shape == "cos":
-                np.multiply(x, np.pi / 2, out=x)
-                np.cos(x, out=x)
-                x *= a - b
-                x += b
-            else:
-                x *= b - a
-                x += a
-            self.pos += k
-            self.value = float(x[-1]) if self.pos < self.length else self.target
-        if k < n:
-            out[max(k, 0):] = self.target
-            self.value = self.target
-
-
-class _Voice:
-    """One playing source with its gain ramp and a short look-ahead for de-click fades."""
-
-    def __init__(self, report_id: str, source: Readable, gain: float, start: int, cue: bool,
-                 tail: int) -> None:
-        self.report_id = report_id
-        self.source = source
-        self.queue: list[Readable] = []
-        self.ramp = _Ramp(0.0)
-        self.ramp.set(gain, 0)
-        self.start = start
-        self.started = False
-        self.cue = cue
-        self.duck = 1.0
-        self.stopping = False      # remove (reason "stopped") when the ramp reaches zero
-        self.source_done = False   # the source has delivered its last frame into `hold`
-        self.failed = ""
-        self.tail = tail
-        self.hold = np.zeros((4096 + tail, 2), dtype=np.float32)
-        self.held = 0
-
-    def _fade_tail(self, end: int) -> None:
-        """Fade the last `tail` held frames before `end` to silence (an abrupt end or failure)."""
-        k = min(self.tail, end)
-        if k > 0:
-            self.hold[end - k:end] *= np.linspace(1.0, 0.0, k + 1, dtype=np.float32)[1:, None]
-
-    def pull(self, n: int, frame: int, events: list[MixerEvent]) -> int:
-        """Make the next n output frames available at hold[:m]; return m (< n: the voice ends)."""
-        if self.source_done:
-            return min(n, self.held)
-        want = n + self.tail - self.held
-        if want > 0:
-            if len(self.hold) < n + self.tail:
-                grown = np.zeros((n + self.tail, 2), dtype=np.float32)
-                grown[:self.held] = self.hold[:self.held]
-                self.hold = grown
-            while want > 0 and not self.source_done:
-                try:
-                    data = self.source.read(want)[:want]
-                    got = len(data)
-                    if got:
-                        self.hold[self.held:self.held + got] = data
-                except Exception as exc:  # AudioError above all (or a malformed block):
-                    self.failed = str(exc) or type(exc).__name__   # nothing escapes render()
-                    self.source_done = True
-                    self._fade_tail(self.held)
-                    _close(self.source)
-                    break
-                if got:
-                    self.held += got
-                    want -= got
-                if want > 0:               # the source has ended
-                    _close(self.source)
-                    if self.queue:         # gapless: the next source continues on this sample
-                        self.source = self.queue.pop(0)
-                        join = frame + self.held
-                        events.append(MixerEvent("voice_ended", self.report_id, "end", join))
-                        events.append(MixerEvent("voice_started", self.report_id, "", join))
-                    else:
-                        self.source_done = True
-                        self._fade_tail(self.held)
-        return min(n, self.held)
-
-    def consume(self, m: int) -> None:
-        """Drop the first m held frames (they have been mixed)."""
-        rest = self.held - m
-        if rest > 0:
-            self.hold[:rest] = self.hold[m:self.held]
-        self.held = rest
-
-
-def _close(source: object) -> None:
-    close = getattr(source, "close", None)
-    if close is not None:
-        try:
-            close()
-        except Exception:  # a failing close must not break the mix; the source is done anyway
-            pass
 
 
 class Mixer:
@@ -213,16 +33,16 @@ class Mixer:
         self.rate = rate
         self._frame = 0
         self._tail = max(1, int(round(TAIL_S * rate)))
-        self._voices: dict[str, _Voice] = {}
-        self._cues: dict[str, _Voice] = {}
+        self._voices: dict[str, Voice] = {}
+        self._cues: dict[str, Voice] = {}
         self._events: list[MixerEvent] = []
-        self._master_ramp = _Ramp(1.0)
-        self._ceiling_ramp = _Ramp(1.0)
+        self._master_ramp = Ramp(1.0)
+        self._ceiling_ramp = Ramp(1.0)
         self._ceiling = 1.0
-        self._pause_ramp = _Ramp(1.0)
+        self._pause_ramp = Ramp(1.0)
         self._paused = False
         self._frozen = False         # paused and fully faded: music sources do not advance
-        self._duck_ramp = _Ramp(1.0)
+        self._duck_ramp = Ramp(1.0)
         self._duck_ramp_frames = int(0.15 * rate)
         self._retired = 0
         self._music_filter: MusicFilter | None = None
@@ -248,7 +68,7 @@ class Mixer:
         return self._frame
 
     # -- music voices ------------------------------------------------------------------
-    def _retire(self, voices: dict[str, _Voice], voice_id: str, seconds: float,
+    def _retire(self, voices: dict[str, Voice], voice_id: str, seconds: float,
                 shape: str = "linear") -> None:
         """Fade out the voice under `voice_id` and move it out of the way of a new one."""
         v = voices.pop(voice_id, None)
@@ -275,7 +95,7 @@ class Mixer:
         TAIL_S de-click ramp unless declick=False (for sample-exact joins; see `enqueue`).
         """
         self._retire(self._voices, voice_id, TAIL_S)
-        v = _Voice(voice_id, source, 0.0, self._start_frame(at_frame), False, self._tail)
+        v = Voice(voice_id, source, 0.0, self._start_frame(at_frame), False, self._tail)
         frames = self._frames(fade_in)
         if frames == 0 and declick:
             frames = self._tail
@@ -306,8 +126,6 @@ class Mixer:
         """Fade the voice to silence over `fade_out` s (at least TAIL_S), then remove it."""
         self._retire(self._voices, voice_id, max(TAIL_S, fade_out))
 
-    fade_out = stop
-
     def stop_all(self, fade_out: float = 0.0) -> None:
         """Fade every music voice and cue to silence and remove them."""
         for vid in list(self._voices):
@@ -327,11 +145,9 @@ class Mixer:
         frames = max(self._tail, self._frames(seconds))
         self._retire(self._voices, from_id, seconds, "cos")
         self._retire(self._voices, to_id, TAIL_S)
-        v = _Voice(to_id, source, 0.0, self._frame, False, self._tail)
+        v = Voice(to_id, source, 0.0, self._frame, False, self._tail)
         v.ramp.set(gain, frames, "sin")
         self._voices[to_id] = v
-
-    crossfade_to = crossfade
 
     def has_voice(self, voice_id: str) -> bool:
         """Whether the voice is playing or scheduled (not yet ended or being stopped)."""
@@ -340,11 +156,6 @@ class Mixer:
     def voice_ids(self) -> list[str]:
         """Ids of music voices playing or scheduled (not those fading out after stop)."""
         return [k for k in self._voices if "\x00" not in k]
-
-    def voice_gain(self, voice_id: str) -> float:
-        """The voice's current gain (mid-ramp value), 0.0 for an unknown voice."""
-        v = self._voices.get(voice_id)
-        return v.ramp.value if v is not None else 0.0
 
     # -- master, ceiling, pause ---------------------------------------------------------
     def set_master(self, gain: float, ramp_s: float = 0.05) -> None:
@@ -420,7 +231,7 @@ class Mixer:
         A cue already sounding under `cue_id` is faded out over TAIL_S.
         """
         self._retire(self._cues, cue_id, TAIL_S)
-        v = _Voice(cue_id, source, 0.0, self._start_frame(at_frame), True, self._tail)
+        v = Voice(cue_id, source, 0.0, self._start_frame(at_frame), True, self._tail)
         v.ramp.set(gain, 0)
         v.duck = 10.0 ** (min(0.0, duck_db) / 20.0)
         self._cues[cue_id] = v
@@ -432,22 +243,18 @@ class Mixer:
         for cue_id in [cue_id for cue_id, v in self._cues.items() if not v.started]:
             self._retire(self._cues, cue_id, 0.0)
 
-    def cancel_cue(self, cue_id: str, fade_s: float = 0.02) -> None:
-        """Fade out and drop a scheduled or sounding cue."""
-        self._retire(self._cues, cue_id, max(TAIL_S, fade_s))
-
     # -- rendering ------------------------------------------------------------------------
-    def _end(self, v: _Voice, reason: str, frame: int | None = None) -> None:
+    def _end(self, v: Voice, reason: str, frame: int | None = None) -> None:
         kind = "cue_ended" if v.cue else "voice_ended"
         if v.failed:
             reason = "failed"
         at = self._frame if frame is None else frame
         self._events.append(MixerEvent(kind, v.report_id, reason, at, v.failed))
-        _close(v.source)
+        close_quietly(v.source)
         for q in v.queue:
-            _close(q)
+            close_quietly(q)
 
-    def _mix_voices(self, voices: dict[str, _Voice], dest: np.ndarray, n: int) -> None:
+    def _mix_voices(self, voices: dict[str, Voice], dest: np.ndarray, n: int) -> None:
         """Add each voice's next frames (within the first n) into dest, ending finished ones."""
         done: list[tuple[str, str, int]] = []
         for key, v in voices.items():
@@ -542,28 +349,9 @@ class Mixer:
             level = min(mr.value, cr.value)
             if level != 1.0:
                 out *= level
-        self._guard(out)
+        soft_clip(out, self._abs[:n])
         self._frame += n
         return out
-
-    def _guard(self, out: np.ndarray) -> None:
-        """Soft clip guard: transparent below CLIP_KNEE, approaches but never passes CLIP_LIMIT."""
-        a = self._abs[:len(out)]
-        np.abs(out, out=a)
-        peak = a.max()
-        if peak <= CLIP_KNEE:
-            return
-        if not np.isfinite(peak):
-            # NaN compares False with everything, so it would pass the knee below untouched:
-            # NaN and Inf become silence. Only a non-finite peak gets here, so this costs nothing.
-            np.nan_to_num(out, copy=False, nan=0.0, posinf=0.0, neginf=0.0)
-            np.abs(out, out=a)
-            if a.max() <= CLIP_KNEE:
-                return
-        over = a > CLIP_KNEE
-        room = CLIP_LIMIT - CLIP_KNEE
-        soft = CLIP_KNEE + room * np.tanh((a[over] - CLIP_KNEE) / room)
-        out[over] = np.copysign(soft, out[over]).astype(np.float32)
 
     def drain_events(self) -> list[MixerEvent]:
         """Events since the last call, in order."""
