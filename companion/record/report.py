@@ -123,7 +123,7 @@ def describe(event: Event) -> str:
         return f"Disk writes work again; {counted(f.get('written', '?'), 'event')} written late"
     if kind == ev.CORRECTION:
         return _correction_text(f)
-    if kind in ev.EVENT_TYPES:
+    if kind in ev.EVENT_TYPES and kind != ev.SOUND_CHECK:
         text = ev.EVENT_TYPES[kind][0].rstrip(".")
     else:
         text = kind.replace("_", " ").capitalize()
