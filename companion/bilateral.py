@@ -17,13 +17,15 @@ ratings, and reports record events through `on_event(type, fields)`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from companion.clock import Clock
 from companion.errors import UsageError
+from companion.record import events as ev
+from companion.record.events import EventSink, NewEvent
 
 MIN_SPEED, MAX_SPEED = 0.2, 2.0  # as in companion.audio.bilateral (kept apart: no NumPy here)
 """Cycles per second (one cycle = left then right)."""
@@ -37,11 +39,6 @@ LEAD_S = 0.25
 """A set is asked for this far ahead, so its first pass lands on its sample."""
 CHECK_SPEED = 0.25
 """The left-right check: one tone in the left ear, then one in the right, 2 s apart."""
-EventSink = Callable[[str, dict], None]
-
-BILATERAL_STARTED = "bilateral_started"
-BILATERAL_STOPPED = "bilateral_stopped"
-DISTRESS_RATING = "distress_rating"
 
 
 @dataclass(frozen=True)
@@ -426,11 +423,9 @@ class BilateralSession:
                          speeds=[self.speed], sud_before=self.sud)
         state.id = self.audio.start(preset.sound_fields(), now + self.lead_s)
         self.sets.append(state)
-        self._emit(BILATERAL_STARTED, {
-            "set": state.number, "preset": preset.name, "speed": self.speed,
-            "passes_per_s": round(2 * self.speed, 3), "passes": preset.passes,
-            "seconds": preset.seconds, "sound": preset.sound, "pan": preset.pan,
-            "sud_before": self.sud})
+        self._emit(ev.bilateral_started(
+            state.number, preset=preset.name, speed=self.speed, passes=preset.passes,
+            seconds=preset.seconds, sound=preset.sound, pan=preset.pan, sud_before=self.sud))
         return state
 
     def stop(self) -> None:
@@ -469,11 +464,7 @@ class BilateralSession:
         last = self.sets[-1] if self.sets else None
         if last is not None and not last.running:
             last.sud_after = self.sud
-        fields: dict[str, Any] = {"rating": self.sud, "scale": "0-10", "exercise": "bilateral",
-                                  "after_set": last.number if last is not None else None}
-        if note:
-            fields["note"] = note
-        self._emit(DISTRESS_RATING, fields)
+        self._emit(ev.sud_rating(self.sud, last.number if last is not None else None, note))
 
     def left_right_check(self) -> None:
         """One soft tone in the left ear, then one in the right ("this is your LEFT ear")."""
@@ -561,15 +552,15 @@ class BilateralSession:
         if state is self.check:
             self.check = None  # check_side stays on screen until the next set starts
             return
-        self._emit(BILATERAL_STOPPED, {
-            "set": state.number, "preset": state.preset.name, "passes": state.passes,
-            "planned_passes": state.preset.passes, "seconds": round(state.seconds(at), 2),
-            "speeds": state.speeds, "speed": state.speed, "stopped_early": state.stopped_early,
-            "reason": reason, "sud_before": state.sud_before})
+        self._emit(ev.bilateral_stopped(
+            state.number, preset=state.preset.name, passes=state.passes,
+            planned_passes=state.preset.passes, seconds=round(state.seconds(at), 2),
+            speeds=state.speeds, speed=state.speed, stopped_early=state.stopped_early,
+            reason=reason, sud_before=state.sud_before))
 
-    def _emit(self, kind: str, fields: dict) -> None:
+    def _emit(self, event: NewEvent) -> None:
         if self.on_event is not None:
-            self.on_event(kind, fields)
+            self.on_event(event.type, event.fields)
 
     def close(self) -> None:
         """Stop whatever sounds (leaving the panel)."""

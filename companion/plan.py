@@ -18,14 +18,13 @@ from companion.errors import CompanionError
 from companion.playlist import spec
 from companion.playlist.model import Plan, PlanItem, due_elapsed
 from companion.record import events as ev
-from companion.record.events import Event
+from companion.record.events import Event, EventSink
 from companion.wording import counted
 
 if TYPE_CHECKING:
     from companion.record.vitals import VitalsRanges
 
 ItemState = Literal["upcoming", "due", "overdue", "put_off", "done", "skipped"]
-OnEvent = Callable[[str, dict[str, Any]], None]
 
 NOTE_VALUE_NAMES = {"systolic": "systolic", "diastolic": "diastolic", "heart_rate": "hr",
                     "spo2": "spo2", "resp_rate": "rr", "temperature": "temp",
@@ -146,41 +145,6 @@ def minutes_text(seconds: float) -> str:
     return f"{minutes} min"
 
 
-def plan_fields(plan: Plan) -> dict[str, Any]:
-    """The `plan_loaded` event's fields: the schedule and what the report needs of the plan."""
-    fields: dict[str, Any] = {"schedule": [_item_fields(item) for item in plan.schedule]}
-    if plan.min_observation_minutes is not None:
-        fields["min_observation_minutes"] = plan.min_observation_minutes
-    if plan.ranges:
-        fields["ranges"] = {name: [r.low, r.high] for name, r in plan.ranges.items()}
-    if plan.scales:
-        fields["scales"] = {name: {"title": s.title, "min": s.minimum, "max": s.maximum}
-                            for name, s in plan.scales.items()}
-    if plan.integration_prompts:
-        fields["integration_prompts"] = list(plan.integration_prompts)
-    harbour = {"fade": plan.harbour.fade, "level": plan.harbour.level}
-    if plan.harbour.track is not None:
-        harbour["title"] = plan.harbour.track.title
-    fields["harbour"] = harbour
-    landing: dict[str, Any] = {"fade": plan.landing.fade}
-    if plan.landing.after is not None:
-        landing["after"] = plan.landing.after.title
-    fields["landing"] = landing
-    return fields
-
-
-def _item_fields(item: PlanItem) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": item.id, "kind": item.kind, "title": item.title,
-                           "anchor": item.anchor, "minutes": item.minutes}
-    if item.readings:
-        out["readings"] = list(item.readings)
-    if item.words:
-        out["words"] = item.words
-    if item.phase:
-        out["phase"] = item.phase
-    return out
-
-
 def note_ranges(plan: Plan) -> VitalsRanges | None:
     """The plan's ranges as `record.vitals.VitalsRanges` (for notes), or None when it has none."""
     from companion.record.vitals import VitalsRanges
@@ -214,7 +178,7 @@ class PlanTracker:
     """
 
     def __init__(self, plan: Plan, dose_elapsed: float | None, elapsed: Callable[[], float],
-                 history: Iterable[Event] = (), on_event: OnEvent | None = None) -> None:
+                 history: Iterable[Event] = (), on_event: EventSink | None = None) -> None:
         self.plan = plan
         self._elapsed = elapsed
         self._on_event = on_event
@@ -231,9 +195,9 @@ class PlanTracker:
         events = list(history)
         self._replay(events, dose_known=dose_elapsed is not None)
         loaded = [e for e in events if e.type == ev.PLAN_LOADED]
-        fields = plan_fields(plan)
-        if not loaded or dict(loaded[-1].fields) != fields:
-            self._emit(ev.PLAN_LOADED, fields)  # also when a resumed playlist's plan changed
+        event = ev.plan_loaded(plan)
+        if not loaded or dict(loaded[-1].fields) != event.fields:
+            self._emit(event)  # also when a resumed playlist's plan changed
 
     # -- rebuilding from the record ---------------------------------------------------------
 
@@ -399,15 +363,10 @@ class PlanTracker:
                     or self._announced.get(item.id, -math.inf) >= moment):
                 continue
             self._announced[item.id] = moment
-            fields: dict[str, Any] = {"item": item.id, "kind": item.kind, "title": item.title,
-                                      "due": self.due_at(item)}
-            if self._dose is not None:
-                fields["since_dose"] = round(moment - self._dose, 3)
-            if item.id in self._put_off:
-                fields["again"] = True
-            if item.id in self._missed:
-                fields["missed"] = True
-            self._emit(ev.REMINDER_DUE, fields)
+            since_dose = None if self._dose is None else round(moment - self._dose, 3)
+            self._emit(ev.reminder_due(item.id, item.kind, item.title, self.due_at(item),
+                                       since_dose=since_dose, again=item.id in self._put_off,
+                                       missed=item.id in self._missed))
             news.append(self.status(item, now))
         return news
 
@@ -428,8 +387,7 @@ class PlanTracker:
             raise PlanError("a reminder is put off for a positive number of minutes")
         until = self.now() + minutes * 60
         self._put_off[item.id] = until
-        self._emit(ev.REMINDER_PUT_OFF, {"item": item.id, "title": item.title,
-                                         "minutes": minutes, "until": round(until, 3)})
+        self._emit(ev.reminder_put_off(item.id, item.title, minutes, round(until, 3)))
         return self.status(item)
 
     def done(self, item: PlanItem | str, values: Mapping[str, Any] | None = None,
@@ -442,30 +400,22 @@ class PlanTracker:
         item = self._open_item(item)
         now = self.now()
         due = self.due_at(item)
-        fields: dict[str, Any] = {"item": item.id, "title": item.title}
-        kind = ev.CHECKIN_DONE
+        timing = self._timing(item, due, now) if due is not None else {}
         clean: dict[str, Any] = {}
         marks: dict[str, str] = {}
         if item.kind == "vitals":
-            kind = ev.VITALS_DONE
             names = [f.name for f in self.form(item)]
             clean, marks = self.check_values(values or {}, names)
-            fields["values"] = clean
-            if marks:
-                fields["marks"] = marks
             missing = [name for name in names if name not in clean]
-            if missing:
-                fields["missing"] = missing
+            event = ev.vitals_done(item.title, clean, item=item.id, marks=marks, missing=missing,
+                                   due=due, note=note, **timing)
         elif values:
             raise PlanError(f"{item.title} is a check-in; it takes no values")
-        if due is not None:
-            fields["due"] = due
-            fields.update(self._timing(item, due, now))
-        if note:
-            fields["note"] = note
+        else:
+            event = ev.checkin_done(item.id, item.title, due=due, note=note, **timing)
         self._finished[item.id] = _Done(now, clean, marks)
         self._remember(clean, now)
-        self._emit(kind, fields)
+        self._emit(event)
         return self.status(item, now)
 
     def _timing(self, item: PlanItem, due: float, now: float) -> dict[str, float]:
@@ -484,27 +434,17 @@ class PlanTracker:
         clean, marks = self.check_values(values, names)
         if not clean:
             raise PlanError("no values were given")
-        fields: dict[str, Any] = {"title": "Vitals", "values": clean}
-        if marks:
-            fields["marks"] = marks
-        if note:
-            fields["note"] = note
+        event = ev.vitals_done("Vitals", clean, marks=marks, note=note)
         self._remember(clean, self.now())
-        self._emit(ev.VITALS_DONE, fields)
-        return fields
+        self._emit(event)
+        return event.fields
 
     def skip(self, item: PlanItem | str, reason: str = "") -> ItemStatus:
         """Skip a planned item (with the sitter's reason)."""
         item = self._open_item(item)
         now = self.now()
-        fields: dict[str, Any] = {"item": item.id, "title": item.title}
-        if reason:
-            fields["reason"] = reason
-        due = self.due_at(item)
-        if due is not None:
-            fields["due"] = due
         self._finished[item.id] = _Done(now, skipped=True, reason=reason)
-        self._emit(ev.REMINDER_SKIPPED, fields)
+        self._emit(ev.reminder_skipped(item.id, item.title, reason, self.due_at(item)))
         return self.status(item, now)
 
     # -- the vitals form ---------------------------------------------------------------------
@@ -535,10 +475,6 @@ class PlanTracker:
         return FormField(name, label, unit, minimum, maximum,
                          bounds.low if bounds else None, bounds.high if bounds else None,
                          last[0] if last else None, last[1] if last else None, words)
-
-    def last_values(self) -> dict[str, float]:
-        """The last recorded value of each value name this session."""
-        return {name: value for name, (value, _) in self._last.items()}
 
     def check_values(self, values: Mapping[str, Any],
                      names: Iterable[str]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -588,28 +524,24 @@ class PlanTracker:
         """Mark the client ready to leave (before-leaving items fall due now); returns the time."""
         now = self.now()
         self._ready = now
-        fields: dict[str, Any] = {"observation_left": round(self.minimum_observation_left(), 3)}
-        if self._dose is not None:
-            fields["since_dose"] = round(now - self._dose, 3)
-        open_items = [s.item.id for s in self.statuses() if s.open]
-        if open_items:
-            fields["open"] = open_items
-        if note:
-            fields["note"] = note
-        self._emit(ev.READY_TO_LEAVE, fields)
+        self._emit(ev.ready_to_leave(round(self.minimum_observation_left(), 3),
+                                     since_dose=self._since_dose(now),
+                                     open_items=[s.item.id for s in self.statuses() if s.open],
+                                     note=note))
         return now
+
+    def _since_dose(self, now: float) -> float | None:
+        return None if self._dose is None else round(now - self._dose, 3)
 
     def end_early(self, reason: str) -> None:
         """Record the sitter's reason for ending before the minimum observation time."""
         if not reason.strip():
             raise PlanError("ending before the minimum observation time needs a reason")
-        fields: dict[str, Any] = {"reason": reason.strip(),
-                                  "observation_left": round(self.minimum_observation_left(), 3),
-                                  "min_observation_minutes": self.plan.min_observation_minutes}
-        if self._dose is not None:
-            fields["since_dose"] = round(self.now() - self._dose, 3)
+        event = ev.observation_override(reason.strip(), round(self.minimum_observation_left(), 3),
+                                        self.plan.min_observation_minutes,
+                                        self._since_dose(self.now()))
         self._overrides += 1
-        self._emit(ev.OBSERVATION_OVERRIDE, fields)
+        self._emit(event)
 
     @property
     def overrides(self) -> int:
@@ -624,34 +556,31 @@ class PlanTracker:
     def harbour_started(self) -> dict[str, Any]:
         """Report that the safe harbour began (with the plan's track, fade and level)."""
         harbour = self.plan.harbour
-        fields: dict[str, Any] = {"fade": harbour.fade, "level": harbour.level}
-        if harbour.track is not None:
-            fields["title"] = harbour.track.title
+        event = ev.harbour_started(harbour.fade, harbour.level,
+                                   harbour.track.title if harbour.track is not None else None)
         self._harbour_since = self.now()
-        self._emit(ev.HARBOUR_STARTED, fields)
-        return fields
+        self._emit(event)
+        return event.fields
 
     def harbour_stopped(self, reason: str = "key") -> dict[str, Any]:
         """Report that the harbour ended (`key`, `grounding_done` or `ending`)."""
-        fields: dict[str, Any] = {"reason": reason}
-        if self._harbour_since is not None:
-            fields["length"] = round(self.now() - self._harbour_since, 3)
+        since = self._harbour_since
+        event = ev.harbour_stopped(reason, None if since is None else round(self.now() - since, 3))
         self._harbour_since = None
-        self._emit(ev.HARBOUR_STOPPED, fields)
-        return fields
+        self._emit(event)
+        return event.fields
 
     def landing_started(self, reason: str = "last_phase") -> dict[str, Any]:
         """Report the soft landing's start (`last_phase` or `ended`)."""
         landing = self.plan.landing
-        fields: dict[str, Any] = {"fade": landing.fade, "reason": reason}
-        if landing.after is not None:
-            fields["after"] = landing.after.title
-        self._emit(ev.LANDING_STARTED, fields)
-        return fields
+        event = ev.landing_started(landing.fade, reason,
+                                   landing.after.title if landing.after is not None else None)
+        self._emit(event)
+        return event.fields
 
-    def _emit(self, kind: str, fields: dict[str, Any]) -> None:
+    def _emit(self, event: ev.NewEvent) -> None:
         if self._on_event is not None:
-            self._on_event(kind, fields)
+            self._on_event(event.type, event.fields)
 
 
 def _number(name: str, raw: Any) -> float | int | None:
