@@ -45,4 +45,9 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f"companion.record.{module}"), name)
 
 
-__all__ = sorted([*_HOME_OF, "resume"])
+__all__ = [
+    "EVENT_TYPES", "EXAMPLE_RANGES", "NOTE_TAGS", "Event", "ReadResult", "SessionRecord",
+    "TornTail", "Vitals", "VitalsRanges", "WriteStatus", "find_interrupted", "parse_vitals",
+    "read_events", "resume", "safe_client_code", "session_file_name", "session_files",
+    "to_csv", "to_json", "to_markdown",
+]
