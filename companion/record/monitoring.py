@@ -16,9 +16,7 @@ from typing import Any
 from companion.record import events as ev
 from companion.record.events import Event
 from companion.record.reader import ReadResult
-from companion.record.vitals import implausible, parse_vitals, reading_fields
-
-_VALUE_LABELS = {"hr": "HR", "spo2": "SpO2", "rr": "RR", "temp": "T"}
+from companion.record.vitals import READING_LABELS, implausible, parse_vitals, reading_fields
 
 
 def values_text(values: Any, scales: dict[str, Any] | None = None) -> str:
@@ -32,7 +30,7 @@ def values_text(values: Any, scales: dict[str, Any] | None = None) -> str:
         if name in ("systolic", "diastolic"):
             continue
         scale = (scales or {}).get(name)
-        label = _VALUE_LABELS.get(name) or (scale.get("title") if isinstance(scale, dict)
+        label = READING_LABELS.get(name) or (scale.get("title") if isinstance(scale, dict)
                                             else None) or name
         parts.append(f"{label} {value}{'%' if name == 'spo2' else ''}")
     return ", ".join(parts)

@@ -8,10 +8,11 @@ from typing import Any
 from companion.record.monitoring import Reading, plan_of, vitals_readings
 from companion.record.reader import ReadResult
 from companion.record.report.words import clock_text, md, since_dose_text
+from companion.record.vitals import READING_LABELS
 
 
-_VITAL_COLUMNS = (("BP", ("systolic", "diastolic")), ("HR", ("hr",)), ("SpO2", ("spo2",)),
-                  ("RR", ("rr",)), ("T", ("temp",)))
+_VITAL_COLUMNS = (("BP", ("systolic", "diastolic")),
+                  *((READING_LABELS[name], (name,)) for name in ("hr", "spo2", "rr", "temp")))
 
 
 def _vital_text(values: Mapping[str, Any], names: tuple[str, ...], source: str) -> str:
