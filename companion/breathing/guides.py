@@ -3,9 +3,12 @@ and the end), and `WithdrawCues`, which takes back sounds sent ahead when it sto
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from companion.breathing.pacer import Pacer
+
+if TYPE_CHECKING:
+    from companion.audio.port import EnginePort
 
 
 class PacerGuide(Protocol):
@@ -23,19 +26,13 @@ class PacerGuide(Protocol):
     def stopped(self, pacer: Pacer) -> None: ...
 
 
-class CueEngine(Protocol):
-    """What `WithdrawCues` needs of the audio engine."""
-
-    def withdraw_cues(self) -> None: ...
-
-
 class WithdrawCues:
     """A pacer guide that takes back the sounds sent ahead of their moment (cues and voice
     takes go to the audio engine 0.8 s early) when the pacer pauses or is stopped early, so
     nothing rings after the sitter has stopped. It comes first among the guides, so what the
     others send as the pacer stops (the closing line) is not taken back with the rest."""
 
-    def __init__(self, engine: CueEngine) -> None:
+    def __init__(self, engine: EnginePort) -> None:
         """`engine`: the AudioEngine client, or anything with `withdraw_cues()`."""
         self.engine = engine
 
