@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from companion.record.corrections import effective_events
 from companion.record.events import Event
-from companion.record.monitoring import readings_in
+from companion.record.vitals.recorded import readings_in
 from companion.record.vitals import READING_LABELS
 
 LABELS = {"systolic": "systolic", "diastolic": "diastolic", **READING_LABELS, "temp": "temp"}

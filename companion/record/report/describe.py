@@ -12,7 +12,7 @@ from typing import Any
 from companion.clock import duration_text
 from companion.record import events as ev
 from companion.record.events import Event
-from companion.record.monitoring import values_text
+from companion.record.vitals.recorded import values_text
 from companion.record.report.words import clock_text, length_text, local_time, when_done
 from companion.wording import counted
 

@@ -7,10 +7,11 @@ from typing import Any
 
 from companion.clock import duration_text
 from companion.record import events as ev
-from companion.record.monitoring import harbours, monitoring, plan_of, plan_rows, values_text
+from companion.record.monitoring import harbours, monitoring, plan_of, plan_rows
 from companion.record.reader import ReadResult
 from companion.record.report.words import (clock_text, late_text, local_time, md, moment_text,
                                            since_dose_text)
+from companion.record.vitals.recorded import values_text
 
 
 def _marks_text(marks: Mapping[str, str], scales: Any) -> str:

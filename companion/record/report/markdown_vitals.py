@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from companion.record.monitoring import Reading, plan_of, vitals_readings
+from companion.record.monitoring import plan_of
 from companion.record.reader import ReadResult
 from companion.record.report.words import clock_text, md, since_dose_text
 from companion.record.vitals import READING_LABELS
+from companion.record.vitals.recorded import Reading, vitals_readings
 
 
 _VITAL_COLUMNS = (("BP", ("systolic", "diastolic")),

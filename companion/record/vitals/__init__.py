@@ -3,8 +3,9 @@ living person could have.
 
 `readings` (the names, `VitalsRanges`, `Vitals`), `text` (`parse_vitals`: `BP 132/84 HR 78
 SpO2 98 RR 14 T 36.8` into numbers, marked against the clinician's ranges; never an alarm),
-`plausible` (`implausible`: `15095`, `880`, with a likely fix) and `notes` (the same for a
-note's text, and the note with the fixes written in).
+`plausible` (`implausible`: `15095`, `880`, with a likely fix), `notes` (the same for a
+note's text, and the note with the fixes written in) and `recorded` (every reading in a
+record, form and note alike; imported on its own, as it reads records).
 """
 
 from companion.record.vitals.notes import fixed_note, note_implausible
