@@ -20,12 +20,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.clock import Clock
 from companion.errors import ExerciseError
 from companion.record import events as ev
 from companion.record.events import EventSink, NewEvent
+
+if TYPE_CHECKING:
+    from companion.wording import Wording
 
 MODES = ("sitter", "client")
 RATING_RANGE = (0, 10)
@@ -273,7 +276,7 @@ SITTER_VARIANTS = {"prompt": "sitter", "hint": "sitter_hint"}
 """A step's line -> its sitter-mode variant: the words read aloud, and the hint for the room."""
 
 
-def step_line(wording: Any, sense: str, part: str, mode: str) -> str:
+def step_line(wording: Wording, sense: str, part: str, mode: str) -> str:
     """A step's `prompt`/`hint` line for `mode`: in sitter mode its variant (`sitter`,
     `sitter_hint`) when one exists."""
     shared = f"grounding.{sense}.{part}"

@@ -22,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import __version__
 from companion.clock import Clock, SessionClock
@@ -31,6 +31,9 @@ from companion.record import events as ev
 from companion.record.corrections import effective_dose
 from companion.record.events import Event, WriteStatus
 from companion.record.files import SUFFIX, fsync_dir, lock_session_file, session_file_name
+
+if TYPE_CHECKING:
+    from companion.record.vitals import VitalsRanges
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +196,8 @@ class SessionRecord:
         """Append `dose_marked`; 'since dose' times count from this moment."""
         return self.write(ev.dose_marked(**fields))
 
-    def add_note(self, tag: str, text: str, vitals_ranges: Any = None) -> Event:
+    def add_note(self, tag: str, text: str,
+                 vitals_ranges: VitalsRanges | Mapping[str, Any] | None = None) -> Event:
         """Append a tagged note; vitals written in its text are also stored as numbers."""
         from companion.record.vitals import parse_vitals
 

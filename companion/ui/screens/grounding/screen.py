@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Digits, Input, Static
 
 from companion.clock import Clock
@@ -78,7 +79,7 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
         self.eyes_closed = speak is not None and mode == "client"
         self.pause_s = pause_s
         self._spoken_for: tuple[Any, ...] | None = None
-        self._pause_timer: Any = None
+        self._pause_timer: Timer | None = None
         self.mode = mode
         self.wording = wording or Wording()
         self.exercise = Grounding(on_event, clock=clock, mode=mode, lang=self.wording.lang)
@@ -260,7 +261,7 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
         """True when a step is showing and single keys act (not typing words or a rating)."""
         return self._stage == "steps" and self.mode == "sitter" and not self._entering_words
 
-    def _act(self, change: Any) -> None:
+    def _act(self, change: Callable[[], object]) -> None:
         self._leave_armed = False
         self._message()
         change()
