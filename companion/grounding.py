@@ -19,15 +19,16 @@ reports expect. Times come from an injected monotonic clock.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion.clock import Clock
 from companion.errors import ExerciseError
+from companion.record import events as ev
+from companion.record.events import EventSink, NewEvent
 
-EventSink = Callable[[str, dict[str, Any]], None]
-"""Receives `(type, fields)` for each event, e.g. the session record's `append`."""
+if TYPE_CHECKING:
+    from companion.wording import Wording
 
 MODES = ("sitter", "client")
 RATING_RANGE = (0, 10)
@@ -128,7 +129,7 @@ class Grounding:
         if self.started:
             return
         self.started_at = self.clock()
-        self.on_event("grounding_started", {"mode": self.mode, "lang": self.lang})
+        self._emit(ev.grounding_started(self.mode, self.lang))
         self._report_step("start")
 
     def rate(self, moment: str, value: int | None) -> None:
@@ -139,8 +140,7 @@ class Grounding:
             return
         _check_rating(value)
         setattr(self, f"rating_{moment}", value)
-        self.on_event("distress_rating", {"rating": value, "scale": "0-10",
-                                          "context": "grounding", "moment": moment})
+        self._emit(ev.distress_rating(value, context="grounding", moment=moment))
 
     def notice(self, words: str = "") -> None:
         """Count one item in the current step, with optional words; moves on when it is full."""
@@ -154,10 +154,7 @@ class Grounding:
         words = " ".join(words.split())
         items.append(words)
         self.skipped.discard(self.index)
-        fields: dict[str, Any] = {"step": step.sense, "item": len(items), "count": step.count}
-        if words:
-            fields["text"] = words
-        self.on_event("grounding_item", fields)
+        self._emit(ev.grounding_item(step.sense, len(items), step.count, words))
         if len(items) >= step.count and self.auto_advance:
             self._move(self.index + 1, "done")
 
@@ -168,8 +165,7 @@ class Grounding:
             return
         self.items[self.index].pop()
         step = self.steps[self.index]
-        self.on_event("grounding_item_removed", {"step": step.sense,
-                                                 "item": len(self.items[self.index]) + 1})
+        self._emit(ev.grounding_item_removed(step.sense, len(self.items[self.index]) + 1))
 
     def next(self) -> None:
         """Move on to the next step (or the closing), keeping what was noticed."""
@@ -223,14 +219,12 @@ class Grounding:
         self.finished = True
         if rating_after is not None:
             self.rating_after = rating_after
-        fields = {k: v for k, v in self.summary().items() if k not in ("words", "lang")}
         if self.at_closing:
-            self.on_event("grounding_completed", fields)
+            self._emit(ev.grounding_completed(self.summary()))
         else:
-            self.on_event("grounding_stopped", {"step": self.steps[self.index].sense, **fields})
+            self._emit(ev.grounding_stopped(self.steps[self.index].sense, self.summary()))
         if rating_after is not None:
-            self.on_event("distress_rating", {"rating": rating_after, "scale": "0-10",
-                                              "context": "grounding", "moment": "after"})
+            self._emit(ev.distress_rating(rating_after, context="grounding", moment="after"))
         return self.summary()
 
     def summary(self) -> dict[str, Any]:
@@ -263,11 +257,12 @@ class Grounding:
     def _report_step(self, action: str) -> None:
         step = self.step
         if step is None:
-            self.on_event("grounding_step", {"step": "closing", "number": self.number,
-                                             "action": action})
+            self._emit(ev.grounding_step("closing", self.number, action))
         else:
-            self.on_event("grounding_step", {"step": step.sense, "number": self.number,
-                                             "count": step.count, "action": action})
+            self._emit(ev.grounding_step(step.sense, self.number, action, step.count))
+
+    def _emit(self, event: NewEvent) -> None:
+        self.on_event(event.type, event.fields)
 
 
 def _check_rating(value: Any) -> None:
@@ -281,7 +276,7 @@ SITTER_VARIANTS = {"prompt": "sitter", "hint": "sitter_hint"}
 """A step's line -> its sitter-mode variant: the words read aloud, and the hint for the room."""
 
 
-def step_line(wording: Any, sense: str, part: str, mode: str) -> str:
+def step_line(wording: Wording, sense: str, part: str, mode: str) -> str:
     """A step's `prompt`/`hint` line for `mode`: in sitter mode its variant (`sitter`,
     `sitter_hint`) when one exists."""
     shared = f"grounding.{sense}.{part}"

@@ -8,8 +8,7 @@ Guarantees (see the README's "Session record" section):
   events wait in memory in order, subscribers hear a `WriteStatus` change, and every
   later `append()` or `retry()` tries again. A cut-off (torn) line left by a failed write
   is truncated away before anything else is appended, so the file stays valid JSON Lines.
-- Files are 0600 in a 0700 directory; names carry the start time and a file-system-safe
-  client code, never a name.
+- Files are 0600 in a 0700 directory, named by `companion.record.files`.
 """
 
 from __future__ import annotations
@@ -17,15 +16,13 @@ from __future__ import annotations
 import errno as errno_names
 import logging
 import os
-import re
 import threading
 import time
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from companion import __version__
 from companion.clock import Clock, SessionClock
@@ -33,56 +30,19 @@ from companion.paths import ensure_private_dir, open_private
 from companion.record import events as ev
 from companion.record.corrections import effective_dose
 from companion.record.events import Event, WriteStatus
+from companion.record.files import SUFFIX, fsync_dir, lock_session_file, session_file_name
 
-try:
-    import fcntl
-except ImportError:  # not POSIX: no advisory locks, one window per session is up to people
-    fcntl = None  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from companion.record.vitals import VitalsRanges
 
 log = logging.getLogger(__name__)
 
-SUFFIX = ".jsonl"
 Listener = Callable[[Event | WriteStatus], None]
 Wall = Callable[[], datetime]
 
 
 def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def safe_client_code(code: str | None, limit: int = 32) -> str:
-    """`code` reduced to ASCII letters, digits and '-' (safe on any file system), or ''."""
-    if not code:
-        return ""
-    ascii_text = unicodedata.normalize("NFKD", code).encode("ascii", "ignore").decode()
-    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:limit].strip("-")
-
-
-def session_file_name(started_at: datetime, client_code: str | None) -> str:
-    """`2026-11-25_14-44-12_C07.jsonl`: local start time, then the safe client code."""
-    stamp = started_at.astimezone().strftime("%Y-%m-%d_%H-%M-%S")
-    code = safe_client_code(client_code)
-    return f"{stamp}_{code}{SUFFIX}" if code else f"{stamp}{SUFFIX}"
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a directory's entries (a new file's name) durable."""
-    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def lock_session_file(fd: int, shared: bool = False) -> bool:
-    """Take the advisory lock a running session holds on its file; False if another has it."""
-    if fcntl is None:
-        return True
-    try:
-        fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 class SessionRecord:
@@ -128,18 +88,10 @@ class SessionRecord:
         clock = SessionClock(started_at=started_at, monotonic=monotonic, wall=wall)
         path = Path(directory) / session_file_name(started_at, client_code)
         record = cls(path, clock, create=True)
-        fields: dict[str, Any] = {
-            "format": ev.FORMAT_VERSION,
-            "app_version": __version__,
-            "started_at": started_at.astimezone(timezone.utc).isoformat(),
-            "playlist_name": playlist_name,
-            "playlist_hash": playlist_hash,
-        }
-        if client_code:
-            fields["client_code"] = client_code
-        if intention:
-            fields["intention"] = intention
-        record.append(ev.SESSION_STARTED, **fields)
+        record.write(ev.session_started(
+            app_version=__version__, started_at=started_at.astimezone(timezone.utc).isoformat(),
+            playlist_name=playlist_name, playlist_hash=playlist_hash, client_code=client_code,
+            intention=intention))
         return record
 
     @classmethod
@@ -212,7 +164,7 @@ class SessionRecord:
         if clash:
             raise ValueError(f"event fields may not be named {', '.join(clash)}")
         with self._lock:
-            event = self._make(event_type, fields)
+            event = self._make(ev.NewEvent(event_type, fields))
             line = event.to_line()  # before queueing: a field JSON cannot hold fails here, now
             self._events.append(event)
             self._pending.append((event, line))
@@ -227,6 +179,10 @@ class SessionRecord:
         self._deliver()
         return event
 
+    def write(self, event: ev.NewEvent) -> Event:
+        """Record an event made by one of `companion.record.events`' builders (see `append`)."""
+        return self.append(event.type, **event.fields)
+
     def retry(self) -> bool:
         """Try again to write events kept in memory; True when everything is on disk."""
         with self._lock:
@@ -238,17 +194,15 @@ class SessionRecord:
 
     def mark_dose(self, **fields: Any) -> Event:
         """Append `dose_marked`; 'since dose' times count from this moment."""
-        return self.append(ev.DOSE_MARKED, **fields)
+        return self.write(ev.dose_marked(**fields))
 
-    def add_note(self, tag: str, text: str, vitals_ranges: Any = None) -> Event:
+    def add_note(self, tag: str, text: str,
+                 vitals_ranges: VitalsRanges | Mapping[str, Any] | None = None) -> Event:
         """Append a tagged note; vitals written in its text are also stored as numbers."""
         from companion.record.vitals import parse_vitals
 
-        fields: dict[str, Any] = {"tag": ev.normalise_tag(tag), "text": text}
         vitals = parse_vitals(text, vitals_ranges)
-        if vitals:
-            fields["vitals"] = vitals.to_dict()
-        return self.append(ev.NOTE, **fields)
+        return self.write(ev.note(tag, text, vitals.to_dict() if vitals else None))
 
     def correct(self, line: int, action: str, values: Mapping[str, Any] | None = None,
                 reason: str = "") -> Event:
@@ -258,17 +212,11 @@ class SessionRecord:
                 raise ValueError(f"{self.path}: there is no line {line} to correct "
                                  f"(the record has {len(self._events)})")
             target = self._events[line - 1]
-        return self.append(ev.CORRECTION,
-                           **ev.correction_fields(line, target, action, values, reason))
+        return self.write(ev.correction(line, target, action, values, reason))
 
     def end(self, note: str | None = None) -> WriteStatus:
         """Append `session_ended` and close the file once everything is on disk."""
-        fields: dict[str, Any] = {}
-        if note:
-            fields["note"] = note
-        if self.dose_elapsed is not None:
-            fields["dose_elapsed"] = self.dose_elapsed
-        self.append(ev.SESSION_ENDED, **fields)
+        self.write(ev.session_ended(note, self.dose_elapsed))
         with self._lock:
             if self._status.ok:
                 self._close_fd()
@@ -288,11 +236,11 @@ class SessionRecord:
             except OSError as error:
                 log.warning("closing %s: %s", self.path, error)
 
-    def _make(self, event_type: str, fields: Mapping[str, Any]) -> Event:
+    def _make(self, new: ev.NewEvent) -> Event:
         elapsed = self.clock.elapsed()
         wall = self.clock.now_utc().astimezone()
         return Event(t=wall.isoformat(timespec="milliseconds"), elapsed=round(elapsed, 3),
-                     type=event_type, fields=dict(fields))
+                     type=new.type, fields=dict(new.fields))
 
     def _flush(self) -> None:
         """Write waiting events in order; queue news of any status change."""
@@ -346,7 +294,7 @@ class SessionRecord:
             # Held while the session runs, so no other window offers to resume it.
             lock_session_file(self._fd)
             # The new name must survive a power cut too, not only the lines inside the file.
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
         else:
             self._fd = open_private(self.path, os.O_WRONLY | os.O_APPEND)
             lock_session_file(self._fd)
@@ -368,11 +316,10 @@ class SessionRecord:
         if self._status.ok:
             self._failed_since = self.clock.elapsed()
             self._written_late = 0
-            fields: dict[str, Any] = {"error": reason, "unwritten": len(self._pending)}
-            if error.errno is not None:
-                fields["errno"] = errno_names.errorcode.get(error.errno, str(error.errno))
+            code = (None if error.errno is None
+                    else errno_names.errorcode.get(error.errno, str(error.errno)))
             # Written (late) after the events it speaks of, so the file tells the story.
-            self._queue(self._make(ev.WRITE_ERROR, fields))
+            self._queue(self._make(ev.write_error(reason, len(self._pending), code)))
             log.warning("session record %s: %s; keeping %d event(s) in memory",
                         self.path, reason, len(self._pending))
         status = WriteStatus(ok=False, unwritten=len(self._pending), error=reason)
@@ -384,8 +331,7 @@ class SessionRecord:
         outage = self.clock.elapsed() - (self._failed_since or 0.0)
         self._status = WriteStatus(ok=True)
         self._news.append(self._status)
-        self._queue(self._make(ev.WRITE_RECOVERED,
-                               {"written": self._written_late, "outage": round(outage, 3)}))
+        self._queue(self._make(ev.write_recovered(self._written_late, round(outage, 3))))
         self._flush()
 
     def _queue(self, event: Event) -> None:

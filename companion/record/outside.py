@@ -14,10 +14,12 @@ from dataclasses import dataclass
 
 from companion.record.corrections import effective_events
 from companion.record.events import Event
-from companion.record.monitoring import readings_in
+from companion.record.vitals.recorded import readings_in
+from companion.record.vitals import READING_LABELS
 
-LABELS = {"systolic": "systolic", "diastolic": "diastolic", "hr": "HR", "spo2": "SpO2",
-          "rr": "RR", "temp": "temp"}
+LABELS = {"systolic": "systolic", "diastolic": "diastolic", **READING_LABELS, "temp": "temp"}
+"""Names in a sentence ("systolic 170 high", "temp 38.2 high"): the readings' labels, with the
+pressure's halves and the temperature in words."""
 
 
 @dataclass(frozen=True)

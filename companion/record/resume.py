@@ -7,15 +7,18 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from companion import __version__
 from companion.clock import Clock, SessionClock
 from companion.errors import RecordError
 from companion.paths import open_private
 from companion.record import events as ev
-from companion.record.log import SUFFIX, SessionRecord, lock_session_file
+from companion.record.files import SUFFIX, lock_session_file
 from companion.record.reader import read_events, read_header
+
+if TYPE_CHECKING:
+    from companion.record.log import SessionRecord
 
 
 def session_files(directory: Path) -> list[Path]:
@@ -61,7 +64,7 @@ def _has_end(path: Path, window: int = 65536) -> bool:
         size = handle.tell()
         handle.seek(max(0, size - window))
         tail = handle.read()
-    if b'"type":"session_ended"' in tail:
+    if f'"type":"{ev.SESSION_ENDED}"'.encode() in tail:
         return True
     return size > window and read_events(path).ended
 
@@ -94,17 +97,15 @@ def resume(path: Path, *, monotonic: Clock = time.monotonic,
     except BaseException:
         os.close(fd)
         raise
+    from companion.record.log import SessionRecord
+
     clock = SessionClock(started_at=started_at, monotonic=monotonic, wall=wall)
     record = SessionRecord(path, clock, offset=size, history=list(result.events), fd=fd)
     last = result.events[-1]
-    fields: dict[str, Any] = {
-        "last_elapsed": last.elapsed,
-        "gap": round(max(0.0, clock.elapsed() - last.elapsed), 3),
-        "app_version": __version__,
-    }
-    if result.torn_tail is not None:
-        fields["torn_tail"] = result.torn_tail.text
-    record.append(ev.SESSION_RESUMED, **fields)
+    record.write(ev.session_resumed(
+        last_elapsed=last.elapsed, gap=round(max(0.0, clock.elapsed() - last.elapsed), 3),
+        app_version=__version__,
+        torn_tail=result.torn_tail.text if result.torn_tail is not None else None))
     return record
 
 

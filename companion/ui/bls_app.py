@@ -8,8 +8,9 @@ from typing import Any
 
 from textual.app import App
 
-from companion.bilateral import Audio, BilateralSession, EventSink, Preset, SetState
+from companion.bilateral import Audio, BilateralSession, Preset, SetState
 from companion.clock import Clock
+from companion.record.events import EventSink
 from companion.ui.screens.bilateral import BilateralScreen
 from companion.ui.theme import apply_calm_theme
 

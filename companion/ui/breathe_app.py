@@ -8,10 +8,10 @@ from typing import Any
 
 from textual.app import App
 
-from companion.breathing import Pattern
+from companion.breathing import BreathingSummary, PacerGuide, Pattern
 from companion.clock import Clock
-from companion.ui.screens.breathing import (BreathingSummary, CueSink, EventSink,
-                                            PacerScreen, PatternPickerScreen)
+from companion.record.events import EventSink
+from companion.ui.screens.breathing import CueSink, PacerScreen, PatternPickerScreen
 from companion.ui.theme import apply_calm_theme
 from companion.wording import Wording
 
@@ -28,7 +28,7 @@ class BreatheApp(App[BreathingSummary | None]):
                  ask_distress: bool = False, cue: CueSink | None = None,
                  on_event: EventSink | None = None,
                  wording: Wording | None = None, lead_in: float | None = None,
-                 guides: Callable[[Pattern], Sequence[Any]] | None = None) -> None:
+                 guides: Callable[[Pattern], Sequence[PacerGuide]] | None = None) -> None:
         """`guides(pattern)`: the voice and breath-sound guides for the chosen pattern."""
         super().__init__()
         self.guides = guides

@@ -40,7 +40,6 @@ class GroundApp(App[dict[str, Any] | None]):
                                          ratings=self.ratings, **self.voice_options),
                          callback=self.exit)
 
-
     def action_leave(self) -> None:
         """Leave the exercise as Esc does (a second press confirms once it has begun)."""
         if isinstance(self.screen, GroundingScreen):

@@ -19,6 +19,8 @@ from textual.widgets import Button, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from companion.plan import PlanError
+from companion.record import events as ev
+from companion.record.events import Event
 from companion.session_view import format_clock, vitals_text
 from companion.ui.screens.dialogs import ConfirmDialog, Dialog
 
@@ -44,11 +46,12 @@ class Entry:
     """A vitals entry's planned item id (None: taken outside the plan)."""
 
 
-_KINDS = {"vitals_done": "vitals", "note": "note", "dose_marked": "dose",
-          "ready_to_leave": "ready"}
+_KINDS = {ev.VITALS_DONE: "vitals", ev.NOTE: "note", ev.DOSE_MARKED: "dose",
+          ev.READY_TO_LEAVE: "ready"}
+"""A correctable entry's type -> its kind here."""
 
 
-def entry_of(line: int, event: Any) -> Entry:
+def entry_of(line: int, event: Event) -> Entry:
     """A record entry (as corrected) as the dialog lists it."""
     kind = _KINDS[event.type]
     when = format_clock(event.elapsed)

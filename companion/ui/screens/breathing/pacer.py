@@ -1,13 +1,13 @@
-"""The breathing screens: a pattern picker, and the pacer (circle, step word, count, sitter's words).
+"""The breathing pacer screen: circle, step word, count and the sitter's words; ends gently.
 
-Both work full screen on their own (`companion breathe`) and pushed over the session
-screen (key `r`), where the music goes on underneath. The pacer screen takes optional
-callbacks: `on_event(type, fields)` for the session record (`breathing_started`,
-`distress_rating`, `breathing_stopped`) and `cue(role, at)` for a soft cue sound at
-monotonic time `at`, sent a little ahead so the engine can place it on its sample; and
-`guides`, objects told when the pacer starts, when each step will begin (sent ahead the
-same way), and when it pauses, resumes and stops: the clinician's recorded voice
-(`companion.voice.VoiceGuide`) and the breath sound (`companion.audio.breath_sound`).
+It works full screen on its own (`companion breathe`) and pushed over the session screen
+(key `r`), where the music goes on underneath. The exercise it shows
+(`companion.breathing.BreathingExercise`) reports to the session record through
+`on_event(type, fields)`; `cue(role, at)` plays a soft cue sound at monotonic time `at`,
+sent a little ahead so the engine can place it on its sample; `guides` are told when the
+pacer starts, when each step will begin (sent ahead the same way), and when it pauses,
+resumes and stops: the clinician's recorded voice (`companion.voice.VoiceGuide`) and the
+breath sound (`companion.audio.breath_sound`).
 
 Timing: each change of word or count is a one-shot timer set for the exact moment the
 pacer gives (`Pacer.next_count()`), so words appear on time however busy the screen is;
@@ -19,46 +19,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import Any
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Digits, Input, Static
 
-from companion.breathing import (Pacer, PacerState, Pattern, format_seconds, suggested_index,
-                                 timing_text)
+from companion.breathing import (BreathingExercise, BreathingSummary, Pacer, PacerGuide,
+                                 PacerState, Pattern)
 from companion.clock import Clock
 from companion.errors import CompanionError
+from companion.record.events import EventSink
 from companion.ui.widgets.keys import KeyBar
 from companion.ui.widgets.pacer import PacerVisual
 from companion.wording import Wording
 
-EventSink = Callable[[str, dict[str, Any]], None]
-"""Receives a record event: its type and fields."""
 CueSink = Callable[[str, float], None]
 """Plays a soft cue for a role (`inhale`, `hold`, `exhale`, `end`) at a monotonic time."""
-
-
-class PacerGuide(Protocol):
-    """Follows the pacer with sound: told of its start, each step ahead of time, pauses and the end."""
-
-    def started(self, pacer: Pacer) -> None: ...
-
-    def step(self, pacer: Pacer, index: int, at: float) -> None:
-        """Step `index` of the pattern begins at monotonic time `at` (-1: the end)."""
-
-    def paused(self, pacer: Pacer) -> None: ...
-
-    def resumed(self, pacer: Pacer) -> None: ...
-
-    def stopped(self, pacer: Pacer) -> None: ...
 
 FPS = 16
 """Frames per second of the circle: smooth for a slow breath, light on the CPU."""
@@ -75,136 +58,6 @@ LEAD_IN = 3.0
 """Seconds of opening line and countdown before the first breath."""
 
 
-def pattern_length(pattern: Pattern, wording: Wording) -> str:
-    """The pattern's default length in words: `6 cycles`, `5 min`, `until stopped`."""
-    if pattern.cycles is not None:
-        return wording.get("breathing.ui.cycles", n=pattern.cycles)
-    if pattern.minutes is not None:
-        return wording.get("breathing.ui.minutes", n=format_seconds(pattern.minutes))
-    return wording.get("breathing.ui.until_stopped")
-
-
-class PatternPickerScreen(Screen[Pattern | None]):
-    """Choose a breathing pattern; dismisses with it, or None on Esc.
-
-    The suggested pattern (`SUGGESTED_PATTERN`) is highlighted and named for someone unsure.
-    Esc says "Back" over a session and "Close" where nothing lies beneath (`can_go_back`).
-    """
-
-    DEFAULT_CSS = """
-    PatternPickerScreen {
-        align: center middle;
-        background: $background;
-    }
-    PatternPickerScreen #picker-body {
-        width: 100%;
-        max-width: 76;
-        height: auto;
-        max-height: 100%;
-        padding: 0 2;
-    }
-    PatternPickerScreen #picker-title {
-        width: 100%;
-        text-align: center;
-        color: $text-muted;
-        margin-bottom: 1;
-    }
-    PatternPickerScreen #picker-suggestion {
-        width: 100%;
-        text-align: center;
-        margin-bottom: 1;
-    }
-    PatternPickerScreen OptionList {
-        height: auto;
-        max-height: 18;
-        border: none;
-        background: $background;
-    }
-    """
-
-    BINDINGS = [
-        # Priority, so the key bar shows Enter (the list's own Enter binding is hidden).
-        Binding("enter", "start", "Start", key_display="Enter", priority=True,
-                id="breathing.pick"),
-        Binding("escape", "back", "Back", key_display="Esc", id="breathing.pick_back"),
-        Binding("escape", "close", "Close", key_display="Esc", id="breathing.pick_close"),
-    ]
-
-    def __init__(self, patterns: Sequence[Pattern], *, wording: Wording | None = None,
-                 can_go_back: bool = True, name: str | None = None,
-                 id: str | None = None) -> None:
-        """`can_go_back`: False when the picker is the first screen (`companion breathe`)."""
-        super().__init__(name=name, id=id)
-        self.patterns = tuple(patterns)
-        self.wording = wording or Wording()
-        self.can_go_back = can_go_back
-        self.suggested = suggested_index(self.patterns)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="picker-body"):
-            yield Static(self.wording.get("breathing.ui.picker_title"), id="picker-title")
-            if self.suggested is not None:
-                pattern = self.patterns[self.suggested]
-                yield Static(self.wording.get("breathing.ui.suggestion", title=pattern.title,
-                                              summary=pattern.summary).strip(),
-                             id="picker-suggestion", markup=False)
-            yield OptionList(*(self._option(i, p) for i, p in enumerate(self.patterns)),
-                             id="picker-list")
-        yield KeyBar()
-
-    def _option(self, index: int, pattern: Pattern) -> Option:
-        timings = timing_text(pattern, self.wording)
-        length = pattern_length(pattern, self.wording)
-        prompt = f"[b]{pattern.title}[/b]  [dim]{timings} · {length}[/dim]"
-        if index == self.suggested:
-            prompt += f"  [i]{self.wording.get('breathing.ui.suggested')}[/i]"
-        return Option(prompt, id=pattern.name)
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).highlighted = self.suggested or 0
-
-    def action_start(self) -> None:
-        """Start the highlighted pattern."""
-        index = self.query_one(OptionList).highlighted
-        if index is not None:
-            self.dismiss(self.patterns[index])
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.patterns[event.option_index])
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # One Esc shows, worded for where it leads: back to the session, or out.
-        if action == "back":
-            return self.can_go_back
-        if action == "close":
-            return not self.can_go_back
-        return True
-
-    def action_back(self) -> None:
-        """Leave without choosing."""
-        self.dismiss(None)
-
-    def action_close(self) -> None:
-        """Leave without choosing, when the picker was the first screen."""
-        self.dismiss(None)
-
-
-@dataclass(frozen=True)
-class BreathingSummary:
-    """What the pacer screen dismisses with (and writes as `breathing_stopped`)."""
-
-    pattern: str
-    cycles_done: int
-    duration: float
-    """Seconds of breathing, pauses and the opening lead-in excluded."""
-    completed: bool
-    """True when every planned cycle was breathed; False when stopped early."""
-    rating_before: int | None = None
-    rating_after: int | None = None
-
-
 class PacerScreen(Screen[BreathingSummary]):
     """The breathing pacer: circle, step word, count and the sitter's words; ends gently."""
 
@@ -212,62 +65,7 @@ class PacerScreen(Screen[BreathingSummary]):
     # box is focused only while a rating is asked.
     AUTO_FOCUS = None
 
-    DEFAULT_CSS = """
-    PacerScreen {
-        background: $background;
-        layout: vertical;
-        overflow: hidden hidden;
-    }
-    PacerScreen #pacer-title {
-        width: 100%;
-        height: 1;
-        text-align: center;
-        color: $text-muted;
-    }
-    PacerScreen #pacer-label {
-        width: 100%;
-        height: 1;
-        text-align: center;
-        text-style: bold;
-        color: $foreground;
-    }
-    PacerScreen #pacer-count-row {
-        width: 100%;
-        height: 3;
-        align-horizontal: center;
-    }
-    PacerScreen #pacer-count {
-        width: auto;
-        color: $primary;
-    }
-    PacerScreen #pacer-words {
-        width: 100%;
-        height: 2;
-        padding: 0 2;
-        text-align: center;
-        color: $text-muted;
-    }
-    PacerScreen #pacer-rating {
-        height: auto;
-        padding: 1 4;
-        display: none;
-    }
-    PacerScreen #pacer-rating Input {
-        width: 30;
-    }
-    PacerScreen #pacer-spacer, PacerScreen #pacer-bottom-spacer { height: 0; }
-    PacerScreen.-rating #pacer-rating { display: block; }
-    PacerScreen.-rating #pacer-visual, PacerScreen.-rating #pacer-count-row,
-    PacerScreen.-rating #pacer-label, PacerScreen.-rating #pacer-words { display: none; }
-    PacerScreen.-reduced-motion #pacer-visual { display: none; }
-    PacerScreen.-reduced-motion #pacer-label { height: 3; content-align: center middle; }
-    PacerScreen.-reduced-motion #pacer-spacer, PacerScreen.-reduced-motion #pacer-bottom-spacer,
-    PacerScreen.-rating #pacer-spacer, PacerScreen.-rating #pacer-bottom-spacer { height: 1fr; }
-    PacerScreen.-done #pacer-count-row { display: none; }
-    PacerScreen.-compact #pacer-count-row { display: none; }
-    PacerScreen.-compact #pacer-visual { min-height: 3; }
-    PacerScreen.-tiny #pacer-visual { display: none; }
-    """
+    DEFAULT_CSS = (Path(__file__).parent / "pacer.tcss").read_text(encoding="utf-8")
 
     BINDINGS = [
         Binding("space", "pause", "Pause", key_display="Space", id="breathing.pause"),
@@ -290,26 +88,27 @@ class PacerScreen(Screen[BreathingSummary]):
         self.wording = wording or Wording()
         self.reduced_motion = reduced_motion
         self.ask_distress = ask_distress
-        self._event_sink = on_event
+        self.exercise = BreathingExercise(pattern, clock, cycles=cycles, minutes=minutes,
+                                          lead_in=lead_in, wording=self.wording,
+                                          reduced_motion=reduced_motion, on_event=on_event)
+        """The exercise shown: it keeps the pacer and the ratings and reports to the record."""
         self._cue_sink = cue
         self._guides = list(guides)
         self._guides_stopped = False
         self.fps = fps
-        self._length = (cycles, minutes)
-        self._lead_in = lead_in
-        self.pacer: Pacer | None = None
         self.stage = "rating_before" if ask_distress else "breathing"
         """`rating_before`, `breathing`, `rating_after` or `done`."""
-        self.rating_before: int | None = None
-        self.rating_after: int | None = None
-        self.summary: BreathingSummary | None = None
         self._shown: tuple[Any, ...] = ()
         self._due: Timer | None = None
         self._cue_timer: Timer | None = None
         self._cue_sent_for: float | None = None
         self._ticker: Timer | None = None
-        self._stopped_written = False
         self.set_class(reduced_motion, "-reduced-motion")
+
+    @property
+    def pacer(self) -> Pacer | None:
+        """The exercise's pacer (None until the breathing starts)."""
+        return self.exercise.pacer
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -350,9 +149,9 @@ class PacerScreen(Screen[BreathingSummary]):
 
     def on_unmount(self) -> None:
         # Leaving some other way (the app quitting) still closes the record's entry.
-        if self.pacer is not None and not self._stopped_written:
-            self.pacer.stop()
-            self._write_stopped()
+        if self.pacer is not None and not self.exercise.ended:
+            self.exercise.stop()
+            self.exercise.end()
         self._tell_guides("stopped")
 
     def _say(self, key: str, **fields: Any) -> str:
@@ -361,18 +160,11 @@ class PacerScreen(Screen[BreathingSummary]):
     # -- running ----------------------------------------------------------------------------
 
     def _start(self) -> None:
-        cycles, minutes = self._length
         self.stage = "breathing"
         self.set_class(False, "-rating")
         self.set_focus(None)
-        self.pacer = Pacer(self.pattern, self.clock, cycles=cycles, minutes=minutes,
-                           lead_in=self._lead_in, wording=self.wording)
+        self.exercise.start()
         self.refresh_bindings()
-        self._emit("breathing_started", {
-            "pattern": self.pattern.name, "title": self.pattern.title,
-            "cycles": self.pacer.cycles, "minutes": minutes,
-            "reduced_motion": self.reduced_motion,
-        })
         self._tell_guides("started")
         self.sync()
 
@@ -487,30 +279,8 @@ class PacerScreen(Screen[BreathingSummary]):
             self._ask_rating("after")
         else:
             self.stage = "done"
-            self._write_stopped()
+            self.exercise.end()
         self.refresh_bindings()
-
-    def _write_stopped(self) -> None:
-        assert self.pacer is not None
-        if self._stopped_written:
-            return
-        self._stopped_written = True
-        state = self.pacer.state()
-        completed = not self.pacer.stopped and state.cycles is not None \
-            and state.cycles_done >= state.cycles
-        self.summary = BreathingSummary(
-            pattern=self.pattern.name, cycles_done=state.cycles_done,
-            duration=round(self.pacer.elapsed(), 1), completed=completed,
-            rating_before=self.rating_before, rating_after=self.rating_after)
-        self._emit("breathing_stopped", {
-            "pattern": self.summary.pattern, "cycles_done": self.summary.cycles_done,
-            "duration": self.summary.duration, "completed": completed,
-            "rating_before": self.rating_before, "rating_after": self.rating_after,
-        })
-
-    def _emit(self, type_: str, fields: dict[str, Any]) -> None:
-        if self._event_sink is not None:
-            self._event_sink(type_, fields)
 
     # -- distress rating --------------------------------------------------------------------
 
@@ -541,16 +311,14 @@ class PacerScreen(Screen[BreathingSummary]):
         when = "before" if self.stage == "rating_before" else "after"
         self.query_one("#pacer-rating-input", Input).disabled = True
         if value is not None:
-            setattr(self, f"rating_{when}", value)
-            self._emit("distress_rating", {"exercise": "breathing", "when": when, "value": value,
-                                           "pattern": self.pattern.name})
+            self.exercise.rate(when, value)
         if when == "before":
             self._start()
         else:
             self.stage = "done"
             self.set_class(False, "-rating")
             self.set_focus(None)
-            self._write_stopped()
+            self.exercise.end()
         self.refresh_bindings()
 
     # -- keys -------------------------------------------------------------------------------
@@ -573,25 +341,23 @@ class PacerScreen(Screen[BreathingSummary]):
     def action_pause(self) -> None:
         """Pause the pacer (the circle and the words hold still)."""
         if self.pacer is not None:
-            self.pacer.pause()
+            self.exercise.pause()
             self._tell_guides("paused")
-            self._emit("breathing_paused", {"pattern": self.pattern.name})
             self.sync()
             self.refresh_bindings()
 
     def action_resume(self) -> None:
         """Resume where it paused."""
         if self.pacer is not None:
-            self.pacer.resume()
+            self.exercise.resume()
             self._tell_guides("resumed")
-            self._emit("breathing_resumed", {"pattern": self.pattern.name})
             self.sync()
             self.refresh_bindings()
 
     def action_stop(self) -> None:
         """Stop gently: the circle rests and the closing line is shown."""
         if self.pacer is not None and self.stage == "breathing":
-            self.pacer.stop()
+            self.exercise.stop()
             self.sync()
 
     def action_skip_rating(self) -> None:
@@ -600,26 +366,5 @@ class PacerScreen(Screen[BreathingSummary]):
 
     def action_close(self) -> None:
         """Leave the screen once the pacer has ended."""
-        if self.summary is not None:
-            self.dismiss(self.summary)
-
-
-def push_breathing(app: App[Any], patterns: Sequence[Pattern], *,
-                   on_done: Callable[[BreathingSummary | None], None] | None = None,
-                   guides: Callable[[Pattern], Sequence[PacerGuide]] | None = None,
-                   **pacer_options: Any) -> None:
-    """Push the picker, then the pacer for the chosen pattern (options go to PacerScreen).
-
-    `guides(pattern)`: the voice and breath-sound guides for the pattern chosen.
-    """
-
-    def picked(pattern: Pattern | None) -> None:
-        if pattern is None:
-            if on_done is not None:
-                on_done(None)
-            return
-        chosen = tuple(guides(pattern)) if guides is not None else ()
-        app.push_screen(PacerScreen(pattern, guides=chosen, **pacer_options), callback=on_done)
-
-    app.push_screen(PatternPickerScreen(patterns, wording=pacer_options.get("wording")),
-                    callback=picked)
+        if self.exercise.summary is not None:
+            self.dismiss(self.exercise.summary)

@@ -11,26 +11,24 @@ left-right check, p picks the next preset, Escape closes the panel (stopping any
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 
-from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Static
 
 from companion.bilateral import SPEED_STEP, BilateralSession, SetState, speed_text
 from companion.clock import Clock
-from companion.ui.screens.dialogs import Dialog
+from companion.ui.screens.bilateral.marker import (check_position, clock_text, marker_position,
+                                                   track_text)
+from companion.ui.screens.bilateral.sud import SudDialog
 from companion.ui.widgets.keys import KeyBar
 
 TICK_S = 1 / 20
 TICK_REDUCED_S = 1 / 5
-TRACK_WIDTH = 41
 EMDR_NOTE = "For clinicians trained in EMDR."
 
 BLS_BINDINGS = [
@@ -42,87 +40,6 @@ BLS_BINDINGS = [
     Binding("p", "preset", "preset", id="bls.preset"),
     Binding("escape", "close", "close", id="bls.close"),
 ]
-
-
-def marker_position(state: SetState | None, now: float, smooth: bool) -> float:
-    """Where the marker is, -1 (left) to 1 (right), from the last pass heard and the speed."""
-    if state is None or state.side is None or state.last_onset is None:
-        return -1.0
-    here = -1.0 if state.side == "left" else 1.0
-    if not state.running:
-        return here
-    u = max(0.0, (now - state.last_onset) * 2 * state.speed)
-    if u >= 1.0:
-        return -here  # the next pass is due: shown when it is heard
-    if smooth:
-        move = 0.5 - 0.5 * math.cos(math.pi * u)
-    else:  # rest on the side while the note sounds, then glide across
-        move = 0.0 if u < 0.5 else 0.5 - 0.5 * math.cos(math.pi * (u - 0.5) * 2)
-    return here - 2 * here * move
-
-
-def check_position(side: str | None) -> float:
-    """Where the marker rests in the left-right check: on the ear that sounds, never moving
-    (a glide towards the other side would contradict "This is your LEFT ear"); in the middle
-    until the first tone is heard."""
-    return {"left": -1.0, "right": 1.0}.get(side or "", 0.0)
-
-
-def track_text(position: float, width: int = TRACK_WIDTH) -> Text:
-    """`L ····●···· R`: the marker at `position` (-1..1) on a quiet dotted line."""
-    spot = round((position + 1) / 2 * (width - 1))
-    line = Text("L ", style="bold")
-    line.append("·" * spot, style="dim")
-    line.append("●", style="bold")
-    line.append("·" * (width - 1 - spot), style="dim")
-    line.append(" R", style="bold")
-    return line
-
-
-def clock_text(seconds: float) -> str:
-    """`0:07.5`: minutes, seconds and a tenth."""
-    minutes, rest = divmod(max(0.0, seconds), 60)
-    return f"{int(minutes)}:{rest:04.1f}"
-
-
-class SudDialog(Dialog):
-    """The client's SUD (0-10) and an optional note: returns (rating, note) or None.
-    Escape with something typed keeps it as a note (the shared dialog's rule)."""
-
-    WORD_LABELS = {"sud-value": "SUD", "sud-note": "note"}
-
-    def words_title(self) -> str:
-        return "SUD rating"
-
-    DEFAULT_CSS = """
-    SudDialog { align: center middle; }
-    SudDialog > Vertical { width: 56; height: auto; padding: 1 2; border: round $primary-muted;
-                           background: $panel; }
-    SudDialog Label { width: 100%; }
-    SudDialog #sud-problem { color: $text-muted; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Close", id="bls.sud.cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("SUD: how disturbing does it feel now?")
-            yield Label("0 = no disturbance … 10 = the most. Number, then Enter.")
-            yield Input(placeholder="0-10", id="sud-value", type="integer", max_length=2)
-            yield Input(placeholder="note (optional)", id="sud-note")
-            yield Label("", id="sud-problem")
-
-    def on_mount(self) -> None:
-        self.query_one("#sud-value", Input).focus()
-
-    @on(Input.Submitted)
-    def _save(self) -> None:
-        text = self.query_one("#sud-value", Input).value
-        value = int(text) if text.strip().isdigit() else -1
-        if 0 <= value <= 10:
-            self.dismiss((value, self.query_one("#sud-note", Input).value.strip()))
-        else:
-            self.query_one("#sud-problem", Label).update("A whole number from 0 to 10, please.")
-            self.query_one("#sud-value", Input).focus()
 
 
 class BilateralScreen(ModalScreen[None]):

@@ -27,118 +27,14 @@ from textual.widgets import Button, Input, Label
 from textual.widgets.input import Selection
 
 from companion.plan import FormField, PlanError
-from companion.record.vitals import Implausible, as_number, implausible
-from companion.session_view import format_clock
+from companion.record.vitals import Implausible, implausible
 from companion.ui.screens.dialogs import ConfirmDialog, Dialog, ReasonDialog
+from companion.ui.screens.vitals.implausible import KEEP, USE_FIX, ImplausibleDialog
+from companion.ui.screens.vitals.typed import (field_hint, field_problem, pressure_conflict,
+                                               split_pressure)
 
 DONE, SKIPPED, PUT_OFF = "done", "skipped", "put_off"
 """What the dialog returns (None: closed without a change, for vitals outside the plan)."""
-
-
-def field_hint(field: FormField, short: bool = False) -> str:
-    """What is shown beside a field: the last value (and when), the range or the scale.
-
-    `short` (a narrow terminal): without the time and the word "range", so it is not cut."""
-    parts = []
-    if field.last is not None:
-        when = (f" at {format_clock(field.last_elapsed)}"
-                if field.last_elapsed is not None and not short else "")
-        parts.append(f"last {field.last:g}{when}")
-    if field.minimum is not None and field.maximum is not None:
-        parts.append(f"{field.minimum:g}-{field.maximum:g}")
-    if field.low is not None or field.high is not None:
-        low = "" if field.low is None else f"{field.low:g}"
-        high = "" if field.high is None else f"{field.high:g}"
-        parts.append(f"{'' if short else 'range '}{low}–{high}")
-    return " · ".join(parts)
-
-
-def split_pressure(values: Mapping[str, str]) -> dict[str, str]:
-    """`132/84` typed as the systolic value fills the diastolic one too (when it is empty or
-    the same: a different diastolic typed apart is never overwritten; see `pressure_conflict`)."""
-    out = dict(values)
-    high, slash, low = out.get("systolic", "").partition("/")
-    if slash and "diastolic" in out and not pressure_conflict(out):
-        out["systolic"] = high.strip()
-        if low.strip():
-            out["diastolic"] = low.strip()
-    return out
-
-
-def pressure_conflict(values: Mapping[str, str]) -> str:
-    """Why `150/95` typed in Systolic cannot go where it belongs ('' when it can)."""
-    typed = values.get("systolic", "").strip()
-    _, slash, low = typed.partition("/")
-    if not slash:
-        return ""
-    if "diastolic" not in values:
-        return f"Systolic holds {typed}, but this check has no diastolic: type the systolic alone."
-    diastolic = values.get("diastolic", "").strip()
-    if diastolic and low.strip() and diastolic != low.strip():
-        return (f"Systolic says {typed} but Diastolic holds {diastolic}: "
-                f"which diastolic? Correct one of them.")
-    return ""
-
-
-FIX, USE_FIX, KEEP = "fix", "use_fix", "keep"
-"""What `ImplausibleDialog` returns: back to fix it, use the suggested fix, keep as typed."""
-
-
-class ImplausibleDialog(Dialog):
-    """Readings no living person can have, said plainly; nothing is saved until answered.
-
-    Returns FIX (the first button, focused: Enter and Escape both go back to the form or note,
-    so hurried keys never keep a slip), USE_FIX (only when every reading has a likely fix) or
-    KEEP (kept exactly as typed, after looking twice).
-    """
-
-    CANCEL = FIX
-
-    def __init__(self, problems: Sequence[Implausible], *, back: str = "Back to the form") -> None:
-        super().__init__()
-        self._problems, self._back = list(problems), back
-
-    def compose(self) -> ComposeResult:
-        many = len(self._problems) > 1
-        with Vertical(classes="dialog", id="implausible"):
-            yield Label("Check these readings" if many else "Check this reading",
-                        classes="dialog-title")
-            for problem in self._problems:
-                yield Label(problem.message, classes="dialog-text implausible-message")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self._back, id="implausible-fix", compact=True)
-                fixes = [p.fix_text for p in self._problems]
-                if all(fixes):
-                    yield Button("Use " + ", ".join(fixes), id="implausible-use",
-                                 variant="primary", compact=True)
-                yield Button("Keep as typed", id="implausible-keep", variant="warning",
-                             compact=True)
-            yield Label("Nothing saved yet · Enter or Esc: back to correct it",
-                        classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#implausible-fix", Button).focus()
-
-    @on(Button.Pressed)
-    def _answered(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss({"implausible-fix": FIX, "implausible-use": USE_FIX,
-                      "implausible-keep": KEEP}.get(event.button.id or "", FIX))
-
-
-def field_problem(field: FormField, raw: str) -> str:
-    """What is wrong with one typed value on its own ('' when nothing): words where a number
-    belongs, a score off its scale. The plan checks again when saving."""
-    raw = raw.strip()
-    if not raw or (field.name == "systolic" and "/" in raw):
-        return ""
-    number = as_number(raw)
-    if number is None:
-        return f"{field.label}: {raw!r} is not a number."
-    if field.minimum is not None and field.maximum is not None and not (
-            field.minimum <= number <= field.maximum):
-        return f"{field.label} is scored from {field.minimum:g} to {field.maximum:g}, not {raw}."
-    return ""
 
 
 class ReminderDialog(Dialog):

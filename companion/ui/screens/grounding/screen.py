@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -24,10 +25,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Digits, Input, Static
 
 from companion.clock import Clock
-from companion.grounding import RATING_RANGE, EventSink, Grounding, step_line
+from companion.grounding import RATING_RANGE, Grounding, step_line
+from companion.record.events import EventSink
+from companion.ui.screens.grounding.keys import join_keys, key_hints
 from companion.wording import Wording
 
 MIN_WIDTH = 44
@@ -42,109 +46,10 @@ NAV_KEYS = frozenset({"escape", "up", "down", "left", "right", "ctrl+r", "ctrl+q
 """Keys that keep their own meaning with eyes closed; any other key counts one thing noticed."""
 
 
-def join_keys(parts: list[str], width: int, separator: str = "  ·  ") -> str:
-    """The key hints on as few lines as fit `width`, never breaking one hint across lines."""
-    lines: list[str] = []
-    for part in parts:
-        if lines and len(lines[-1]) + len(separator) + len(part) <= width:
-            lines[-1] += separator + part
-        else:
-            lines.append(part)
-    return "\n".join(lines)
-
-
 class GroundingScreen(Screen[dict[str, Any] | None]):
     """The grounding exercise, guided by a sitter (`mode="sitter"`) or done alone (`"client"`)."""
 
-    DEFAULT_CSS = """
-    GroundingScreen {
-        align: center middle;
-        background: $background;
-    }
-    GroundingScreen #ground-body {
-        width: 100%;
-        max-width: 72;
-        height: auto;
-        padding: 0 2;
-    }
-    GroundingScreen #ground-head {
-        color: $text-muted;
-        text-align: center;
-        width: 100%;
-        margin-bottom: 1;
-    }
-    GroundingScreen #ground-count {
-        width: auto;
-        color: $primary;
-        margin-bottom: 1;
-    }
-    GroundingScreen #ground-count-row {
-        align-horizontal: center;
-        height: auto;
-    }
-    GroundingScreen #ground-prompt {
-        text-style: bold;
-        text-align: center;
-        width: 100%;
-        margin-bottom: 1;
-    }
-    GroundingScreen #ground-hint {
-        color: $text-muted;
-        text-align: center;
-        width: 100%;
-        margin-bottom: 1;
-    }
-    GroundingScreen #ground-marks {
-        color: $primary;
-        text-align: center;
-        width: 100%;
-    }
-    GroundingScreen #ground-items {
-        color: $foreground-darken-1;
-        text-align: center;
-        width: 100%;
-        height: auto;
-        max-height: 3;
-    }
-    GroundingScreen #ground-input {
-        margin-top: 1;
-        border: tall $border-blurred;
-        background: $surface;
-    }
-    GroundingScreen #ground-input:focus {
-        border: tall $border;
-    }
-    GroundingScreen #ground-message {
-        color: $warning;
-        text-align: center;
-        width: 100%;
-        height: auto;
-    }
-    GroundingScreen #ground-keys {
-        dock: bottom;
-        color: $text-muted;
-        text-align: center;
-        width: 100%;
-        height: auto;
-        padding: 0 1;
-    }
-    GroundingScreen #ground-too-small {
-        display: none;
-        text-align: center;
-        width: 100%;
-        padding: 0 1;
-    }
-    GroundingScreen.-compact #ground-head, GroundingScreen.-compact #ground-prompt,
-    GroundingScreen.-compact #ground-hint {
-        margin-bottom: 0;
-    }
-    GroundingScreen.-too-small #ground-body, GroundingScreen.-too-small #ground-keys {
-        display: none;
-    }
-    GroundingScreen.-too-small #ground-too-small {
-        display: block;
-    }
-    """
+    DEFAULT_CSS = (Path(__file__).parent / "screen.tcss").read_text(encoding="utf-8")
 
     BINDINGS = [
         Binding("space", "mark", "Noticed", id="grounding.mark"),
@@ -174,7 +79,7 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
         self.eyes_closed = speak is not None and mode == "client"
         self.pause_s = pause_s
         self._spoken_for: tuple[Any, ...] | None = None
-        self._pause_timer: Any = None
+        self._pause_timer: Timer | None = None
         self.mode = mode
         self.wording = wording or Wording()
         self.exercise = Grounding(on_event, clock=clock, mode=mode, lang=self.wording.lang)
@@ -341,34 +246,9 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
 
     def _show_keys(self) -> None:
         width = (self.size.width or self.app.size.width) - 2
-        self.query_one("#ground-keys", Static).update(join_keys(self._keys(), width))
-
-    def _keys(self) -> list[str]:
-        """Every key that acts now, with what it does, in the chosen language."""
-        k = lambda key: self._say(f"grounding.keys.{key}")  # noqa: E731
-        if self._stage != "steps":
-            parts = [f"Enter {k('continue' if self._stage == 'opening' else 'close')}"]
-            if self._stage == "closing":
-                return parts + [f"↑ {k('back')}"]
-        elif self._entering_words:
-            parts = [f"Enter {k('noticed')}"]
-        else:
-            # One set of keys for both modes (a sitter who has done it alone finds the same
-            # keys): ↑ ↓ and Ctrl+R work while the client's text box has the focus; ← → and
-            # r still work for the sitter, unlisted.
-            noticed = ("Any key" if self.eyes_closed else
-                       "Enter" if self.mode == "client" else "Enter/Space")
-            parts = [f"{noticed} {k('noticed')}"]
-            if self.mode == "sitter":
-                parts += [f"w {k('with_words')}", f"⌫ {k('undo')}"]
-            parts += [f"↑ {k('back')}", f"↓ {k('next')}"]
-            if self.mode == "sitter":
-                parts.append(f"s {k('skip')}")
-            parts.append(f"Ctrl+R {k('repeat')}")
-            if self.mode == "sitter":
-                parts.append(f"Home {k('restart')}")
-        parts.append(f"Esc {k('leave' if self.mode == 'client' else 'close')}")
-        return parts
+        parts = key_hints(self._say, self._stage, self.mode, words=self._entering_words,
+                          eyes_closed=self.eyes_closed)
+        self.query_one("#ground-keys", Static).update(join_keys(parts, width))
 
     def _message(self, text: str = "") -> None:
         message = self.query_one("#ground-message", Static)
@@ -381,7 +261,7 @@ class GroundingScreen(Screen[dict[str, Any] | None]):
         """True when a step is showing and single keys act (not typing words or a rating)."""
         return self._stage == "steps" and self.mode == "sitter" and not self._entering_words
 
-    def _act(self, change: Any) -> None:
+    def _act(self, change: Callable[[], object]) -> None:
         self._leave_armed = False
         self._message()
         change()

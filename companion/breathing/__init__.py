@@ -1,0 +1,23 @@
+"""Breathing: patterns, the pacer that times them, and the exercise the record hears about.
+
+`patterns` (a `Pattern` of `Step`s; a clinician's checked with `spec_problems`), `builtin`
+(the built-in patterns, the suggested one, `find_pattern`), `pacer` (the `Pacer`, timed from
+its start against an injected clock, so it cannot drift), `exercise` (`BreathingExercise`:
+the pacer with its ratings, reporting `breathing_*` events) and `guides` (what follows the
+pacer with sound).
+"""
+
+from companion.breathing.builtin import (SUGGESTED_PATTERN, all_patterns, builtin_patterns,
+                                         find_pattern, suggested_index)
+from companion.breathing.exercise import BreathingExercise, BreathingSummary
+from companion.breathing.guides import PacerGuide, WithdrawCues
+from companion.breathing.pacer import Pacer, PacerState, Phase
+from companion.breathing.patterns import (MAX_STEP_SECONDS, STEP_KINDS, Pattern, Step, StepKind,
+                                          format_seconds, spec_problems, timing_text)
+
+__all__ = [
+    "MAX_STEP_SECONDS", "STEP_KINDS", "SUGGESTED_PATTERN", "BreathingExercise",
+    "BreathingSummary", "Pacer", "PacerGuide", "PacerState", "Pattern", "Phase", "Step",
+    "StepKind", "WithdrawCues", "all_patterns", "builtin_patterns", "find_pattern",
+    "format_seconds", "spec_problems", "suggested_index", "timing_text",
+]

@@ -1,0 +1,17 @@
+"""The plan in the room as it runs: which vitals checks and check-ins are due, on an injected clock.
+
+`tracker.PlanTracker` computes every state from the dose mark and the session clock when
+asked and reports the sitter's actions as record events; `memory` is what the record says
+happened; `status` where each item stands and how the screen says it; `values` the vitals
+form and the values typed in it.
+"""
+
+from companion.plan.errors import PlanError
+from companion.plan.status import ItemState, ItemStatus, checks_due_text, minutes_text
+from companion.plan.tracker import PlanTracker
+from companion.plan.values import NOTE_VALUE_NAMES, FormField, note_ranges
+
+__all__ = [
+    "NOTE_VALUE_NAMES", "FormField", "ItemState", "ItemStatus", "PlanError", "PlanTracker",
+    "checks_due_text", "minutes_text", "note_ranges",
+]
