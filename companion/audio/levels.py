@@ -1,6 +1,6 @@
 """Level arithmetic for Companion: the one percent-to-gain mapping, and dB/gain conversion.
 
-The gain structure (README, "Volume: one mapping everywhere"): every sound is levelled to
+The gain structure (docs/sound/levels.md): every sound is levelled to
 the playlist's loudness target (-18 LUFS by default), and the volume percent then takes
 0.3 dB off per percent below 100 %. 100 % is unity (the target itself at the device), the
 default 85 % is -4.5 dB (-22.5 LUFS at the device), 1 % is -29.7 dB, and 0 % is silence.

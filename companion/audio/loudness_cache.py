@@ -53,9 +53,11 @@ class LoudnessCache:
     def _builtin_key(name: str, seed: int) -> dict:
         from companion.audio import soundscapes
 
-        st = os.stat(soundscapes.__file__)
-        return {"kind": "builtin", "name": name, "seed": int(seed), "size": st.st_size,
-                "mtime_ns": st.st_mtime_ns}
+        # The synthesis is a package: a change to any of its modules makes the sound anew.
+        stats = [os.stat(f) for f in Path(soundscapes.__file__).parent.glob("*.py")]
+        return {"kind": "builtin", "name": name, "seed": int(seed),
+                "size": sum(st.st_size for st in stats),
+                "mtime_ns": max(st.st_mtime_ns for st in stats)}
 
     def _entry_path(self, key: dict) -> Path:
         ident = key["path"] if key["kind"] == "file" else f"{key['name']}#{key['seed']}"

@@ -18,7 +18,7 @@ class SimpleaudioOutput(Output):
     simpleaudio has no streaming callback: each `play_buffer` opens the device, plays the
     buffer, drains it and closes the device. So a stream is cut into chunks of `chunk_ms`,
     and between chunks there is a gap of silence while the device closes and reopens
-    (about 20 ms on ALSA, measured by `scripts/bench_audio` and the tests; see the README).
+    (about 20 ms on ALSA, measured by `scripts/bench_audio` and the tests; see docs/sound/engine.md).
     Each chunk fades in and out over 3 ms so the gap is a soft dip rather than a click; the
     next chunk is rendered just before it is due, so a command is heard about one chunk
     later. Longer chunks mean fewer dips but slower commands.

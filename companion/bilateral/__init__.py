@@ -3,7 +3,7 @@
 For clinicians trained in EMDR. A *set* is a run of *passes* (one pass = the sound on one
 side; one cycle = left then right, so passes/s = 2 x cycles/s), lasting a number of passes,
 a number of seconds, or until stopped. The sound itself is made and timed by the audio
-engine (`companion/audio/bilateral.py`); this module only asks for it and counts what the
+engine (`companion/audio/bilateral/`); this module only asks for it and counts what the
 engine reports: each pass arrives as an onset with the monotonic time it is heard, and the
 counter moves when that time comes, so what the therapist sees follows what the client
 hears, whatever the screen is doing.

@@ -1,6 +1,6 @@
 """SessionRecord: the append-only, fsynced JSON Lines log of one session.
 
-Guarantees (see the README's "Session record" section):
+Guarantees (see docs/record.md):
 
 - `append()` returns only after the event's line is written and `fsync`ed, so a crash,
   a kill or a power cut loses nothing already acknowledged.

@@ -1,7 +1,7 @@
 """Loudness at the device, captured from the real default output (the paced ALSA card).
 
 Shared by tests/audio/test_gain_structure.py (short captures) and scripts/gain_table (the
-README's table). Each measurement starts a real engine on ALSA's default device (the
+table in docs/sound/levels.md). Each measurement starts a real engine on ALSA's default device (the
 paced FIFO card of tests/audio/alsa.py), plays one sound the way a session or `companion
 play` does, at the default volume, and measures the captured samples' integrated loudness
 (BS.1770, the same meter `companion analyse` uses) past the sound's fade-in.

@@ -4,7 +4,7 @@ Captured from the real default output (ALSA's file plugin, paced like a card): e
 playlist's music, holding sound and breathing cue at the playlist's default volume, and
 `companion play` of a -9 and a -30 LUFS file at its default, all land between -26 and -20
 LUFS integrated; the ceiling and the fades still hold. The BLS tone sits clearly above the
-music. scripts/gain_table prints the whole table for the README.
+music. scripts/gain_table prints the whole table for docs/sound/levels.md (`scripts/docs --measure gain_table`).
 """
 
 from __future__ import annotations

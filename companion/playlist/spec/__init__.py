@@ -2,7 +2,7 @@
 
 One description serves three readers: the loader checks a document against it (with
 positions and did-you-mean hints), `companion schema` turns it into a JSON Schema for
-editors, and the README's key tables follow it. Change the format here and nowhere else:
+editors, and the generated key reference (docs/reference/playlist-keys.md, `scripts/docs`) follows it. Change the format here and nowhere else:
 `build_format()` below is the whole playlist; its parts live beside it by subject (the
 kinds of value, the fixed words and limits, music, breathing, bilateral presets, the plan).
 """
