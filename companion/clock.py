@@ -3,6 +3,7 @@ wall time, and every way Companion writes a length of time for people."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,3 +102,33 @@ def clock_minutes(minutes: float, after_dose: bool) -> str:
     mins, secs = divmod(rest, 60)
     text = f"{hours}:{mins:02d}" + (f":{secs:02d}" if secs else "")
     return ("+" if after_dose else "") + text
+
+
+def clock_text(seconds: float | None) -> str:
+    """A moment of the session as `H:MM:SS` (negative with a leading '-'), '' for None.
+
+    For when something happened (the Elapsed column, `+0:15:00` after the dose); how long
+    something lasted is `duration_text`, the reports' one duration format.
+    """
+    if seconds is None:
+        return ""
+    sign = "-" if seconds < 0 else ""
+    whole = int(round(abs(seconds)))
+    return f"{sign}{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def minutes_text(seconds: float) -> str:
+    """Seconds said calmly: "less than a minute", "1 min", "12 min", "1 h 5 min"."""
+    whole = math.ceil(max(0.0, seconds) / 60 - 1e-9)
+    if seconds < 60:
+        return "less than a minute" if seconds > 0 else "0 min"
+    hours, minutes = divmod(whole, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
+def tenths_text(seconds: float) -> str:
+    """`0:07.5`: minutes, seconds and a tenth."""
+    minutes, rest = divmod(max(0.0, seconds), 60)
+    return f"{int(minutes)}:{rest:04.1f}"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from companion.clock import minutes_text
 from companion.playlist.model import PlanItem
 from companion.wording import counted
 
@@ -87,14 +87,3 @@ def checks_due_text(count: int) -> str:
         return ""
     verb = "is" if count == 1 else "are"
     return f" {counted(count, 'check')} before leaving {verb} due."
-
-
-def minutes_text(seconds: float) -> str:
-    """Seconds said calmly: "less than a minute", "1 min", "12 min", "1 h 5 min"."""
-    whole = math.ceil(max(0.0, seconds) / 60 - 1e-9)
-    if seconds < 60:
-        return "less than a minute" if seconds > 0 else "0 min"
-    hours, minutes = divmod(whole, 60)
-    if hours:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{minutes} min"

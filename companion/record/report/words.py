@@ -6,20 +6,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from companion.clock import duration_text
+from companion.clock import clock_text, duration_text
 
-
-def clock_text(seconds: float | None) -> str:
-    """A moment of the session as `H:MM:SS` (negative with a leading '-'), '' for None.
-
-    For when something happened (the Elapsed column, `+0:15:00` after the dose); how long
-    something lasted is `duration_text`, the reports' one duration format.
-    """
-    if seconds is None:
-        return ""
-    sign = "-" if seconds < 0 else ""
-    whole = int(round(abs(seconds)))
-    return f"{sign}{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 def local_time(event_t: str, fmt: str = "%H:%M:%S") -> str:

@@ -44,9 +44,3 @@ def track_text(position: float, width: int = TRACK_WIDTH) -> Text:
     line.append("·" * (width - 1 - spot), style="dim")
     line.append(" R", style="bold")
     return line
-
-
-def clock_text(seconds: float) -> str:
-    """`0:07.5`: minutes, seconds and a tenth."""
-    minutes, rest = divmod(max(0.0, seconds), 60)
-    return f"{int(minutes)}:{rest:04.1f}"

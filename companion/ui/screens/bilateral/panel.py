@@ -22,7 +22,8 @@ from textual.widgets import Static
 
 from companion.bilateral import SPEED_STEP, BilateralSession, SetState, speed_text
 from companion.clock import Clock
-from companion.ui.screens.bilateral.marker import (check_position, clock_text, marker_position,
+from companion.clock import tenths_text
+from companion.ui.screens.bilateral.marker import (check_position, marker_position,
                                                    track_text)
 from companion.ui.screens.bilateral.sud import SudDialog
 from companion.ui.widgets.keys import KeyBar
@@ -190,7 +191,7 @@ class BilateralScreen(ModalScreen[None]):
         if state is None:
             return "Pass 0"
         total = f" of {state.preset.passes}" if state.preset.passes else ""
-        return f"Pass {state.passes}{total} · {clock_text(state.seconds(now))}"
+        return f"Pass {state.passes}{total} · {tenths_text(state.seconds(now))}"
 
     def _status(self, state: SetState | None) -> str:
         if self.session.problem:
