@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.audio.player import HOLD_BACK_S, HOLD_IN_S, SKIP_SILENCE_S, Player
+from companion.session.player import HOLD_BACK_S, HOLD_IN_S, SKIP_SILENCE_S, Player
 from companion.clock import FakeClock
 from companion.playlist.model import Phase, Playback, Playlist, Track
 

@@ -17,7 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from companion.session import SessionController
-from companion.session_view import SessionView, format_clock, format_short
+from companion.session.formats import format_clock, format_short
+from companion.session.view import SessionView
 from companion.plan import ItemStatus, PlanError, checks_due_text, minutes_text
 from companion.ui.screens.dialogs import (
     ConfirmDialog,

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Label
 
 from companion import paths
 from companion.session import AudioSetup
-from companion.session_view import format_clock
+from companion.session.formats import format_clock
 from companion.ui.widgets.keys import KeyBar
 
 if TYPE_CHECKING:
