@@ -1,8 +1,8 @@
 """A session: the controller the screen calls, opening a session, the record writer, the
 player, and the view the screen shows.
 
-- `controller`: `SessionController`, one method per key (transport, harbour, landing);
-  its parts `plan_keys`, `corrections`, `exercises` and `ending`.
+- `controller`: `SessionController`, one method per key; its parts `landing` (the safe
+  harbour and the soft landing), `plan_keys`, `corrections`, `exercises` and `ending`.
 - `opening`: `open_audio`, `AudioSetup`, `begin_session`, `resume_session`.
 - `writer`: the record writer thread and the clock it stamps events with.
 - `player`: the `Player` over an audio engine; `silent`: the `SilentPlayer` without one.
