@@ -44,7 +44,11 @@ _HOMES = {
     "vitals_text": "formats",
 }
 
-__all__ = sorted(_HOMES)
+__all__ = [
+    "SILENT_WORDS", "SOUND_OFF", "ActionClock", "AudioSetup", "NoteLine", "PhaseSpan",
+    "RecordWriter", "SessionController", "SessionView", "begin_session", "find_session_playlist",
+    "format_clock", "format_short", "open_audio", "resume_session", "up_next_text", "vitals_text",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -45,10 +45,7 @@ if TYPE_CHECKING:
     from companion.audio.port import EnginePort
     from companion.playlist.model import Playlist
     from companion.record.vitals import VitalsRanges
-    from companion.session.ports import EventSink, PlayerPort, RecordPort
-
-MakePlayer = Callable[["EventSink"], "PlayerPort"]
-"""Makes the session's player, given where its news goes."""
+    from companion.session.ports import MakePlayer, PlayerPort, RecordPort
 
 
 class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, Ending):

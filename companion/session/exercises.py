@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from companion.breathing import Pattern
     from companion.clock import Clock
     from companion.playlist.model import Playlist, Track
-    from companion.session.ports import EventSink, PlayerPort
+    from companion.session.ports import EngineListener, EventSink, PlayerPort
     from companion.wording import Wording
 
 
@@ -107,7 +107,7 @@ class Exercises:
                                    on_event=self.exercise_event)
         return session, detach
 
-    def _listen(self, listener: EventSink) -> Callable[[], None]:
+    def _listen(self, listener: EngineListener) -> Callable[[], None]:
         """Give `listener` every engine event the player takes in, until the returned call."""
         listeners = self.player.listeners
         listeners.append(listener)

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from companion.playlist.model import Playlist
     from companion.record.events import Event
     from companion.record.vitals import VitalsRanges
-    from companion.session.controller import MakePlayer, SessionController
-    from companion.session.ports import EventSink, PlayerFactory, PlayerPort, RecordPort
+    from companion.session.controller import SessionController
+    from companion.session.ports import EventSink, MakePlayer, PlayerFactory, PlayerPort, RecordPort
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +122,24 @@ def _default_player(playlist: Playlist, engine: EnginePort, *, clock: Clock,
 
 def _audio_fields(audio: AudioSetup) -> dict[str, Any]:
     output = audio.output
-    fields: dict[str, Any] = {"backend": getattr(output, "backend", "none")}
-    if output is not None and getattr(output, "device", ""):
+    fields: dict[str, Any] = {"backend": output.backend if output is not None else "none"}
+    if output is not None and output.device:
         fields["device"] = output.device
     if audio.silent_reason:
         fields["reason"] = audio.silent_reason
     return fields
+
+
+def _player_maker(playlist: Playlist, engine: EnginePort | None, clock: ActionClock,
+                  factory: PlayerFactory) -> MakePlayer | None:
+    """How the session's player is made on `engine` (None: no engine, the session is silent)."""
+    if engine is None:
+        return None
+
+    def make(on_event: EventSink) -> PlayerPort:
+        return factory(playlist, engine, clock=clock.live, on_event=on_event)
+
+    return make
 
 
 def _attach(playlist: Playlist, record: RecordPort, audio: AudioSetup, clock: ActionClock,
@@ -140,13 +152,7 @@ def _attach(playlist: Playlist, record: RecordPort, audio: AudioSetup, clock: Ac
     if vitals_ranges is None:
         vitals_ranges = note_ranges(playlist.plan)  # the plan's ranges mark notes' vitals too
     engine = audio.engine
-    make_player: MakePlayer | None = None
-    if engine is not None:
-        factory = player_factory or _default_player
-
-        def make_player(on_event: EventSink) -> PlayerPort:
-            return factory(playlist, engine, clock=clock.live, on_event=on_event)
-
+    make_player = _player_maker(playlist, engine, clock, player_factory or _default_player)
     controller = SessionController(playlist, record, clock=clock, player=make_player,
                                    engine=engine, output=audio.output,
                                    silent_reason=audio.silent_reason,

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 EventSink = Callable[[str, Mapping[str, Any]], None]
 """Where news goes as record events: `(event type, fields)`."""
+EngineListener = Callable[[str, dict[str, Any]], None]
+"""Given each engine event the player takes in: `(kind, fields)`."""
 
 
 class RecordPort(Protocol):
@@ -49,7 +51,7 @@ class RecordPort(Protocol):
 class PlayerPort(Protocol):
     """The transport over the playlist's phases, as the session drives it."""
 
-    listeners: list[EventSink]
+    listeners: list[EngineListener]
     """Also given every engine event (the BLS panel takes its news from here)."""
 
     @property
@@ -80,6 +82,10 @@ class PlayerPort(Protocol):
     def cue(self, role: str, at: float | None = None) -> None: ...
     def gain_db(self, track: Track) -> float: ...
     def last_phase_ending(self, fade: float, since: float) -> bool: ...
+
+
+MakePlayer = Callable[[EventSink], PlayerPort]
+"""Makes a session's player, given where its news goes (the controller's record)."""
 
 
 class PlayerFactory(Protocol):

@@ -16,7 +16,7 @@ from companion.session.player import NowPlaying, Sounding, Upcoming
 if TYPE_CHECKING:
     from companion.playlist.model import Phase, Playlist, Track
     from companion.session.facts import SessionFacts
-    from companion.session.ports import EventSink
+    from companion.session.ports import EngineListener, EventSink
 
 
 class SilentPlayer:
@@ -30,7 +30,7 @@ class SilentPlayer:
         self._elapsed = elapsed
         self._on_event = on_event
         self._pending: int | None = None  # a phase asked for that the record has not yet
-        self.listeners: list[EventSink] = []
+        self.listeners: list[EngineListener] = []
 
     def _emit(self, kind: str, **fields: Any) -> None:
         self._on_event(kind, fields)
@@ -78,10 +78,10 @@ class SilentPlayer:
     def last_phase_ending(self, fade: float, since: float) -> bool:
         """The last phase's tracks, played through once from `since` (elapsed seconds), would
         be within `fade` s of their end (never, when a length is unknown)."""
-        lengths = [track.seconds for track in self.playlist.phases[-1].tracks]
-        if None in lengths:
+        tracks = self.playlist.phases[-1].tracks
+        if any(track.seconds is None for track in tracks):
             return False
-        return self._elapsed() - since >= sum(lengths) - fade
+        return self._elapsed() - since >= sum(track.seconds or 0.0 for track in tracks) - fade
 
     # -- the phase plan --------------------------------------------------------------------
 

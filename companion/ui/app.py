@@ -13,6 +13,7 @@ workers, so the screen never waits on audio or disk.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -131,7 +132,7 @@ class CompanionApp(App[int]):
         self.call_from_thread(self._audio_ready, setup)
         # The session screen's modules load here, off the UI thread and after the first
         # paint, while the sitter fills in the form.
-        import companion.ui.screens.session  # noqa: F401
+        importlib.import_module("companion.ui.screens.session")
 
     def _audio_ready(self, setup: AudioSetup) -> None:
         self.audio = setup

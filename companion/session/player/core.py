@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from companion.clock import Clock
 from companion.record import events as ev
-from companion.session.player.sources import Levels, Quietness, Sources
+from companion.session.player.sources import Levels, Playable, Quietness, Sources
 from companion.session.player.timing import (
     LANDING_SLOT,
     MUSIC_SLOT,
@@ -30,7 +30,7 @@ from companion.session.player.tracks import (
 if TYPE_CHECKING:
     from companion.audio.port import EnginePort
     from companion.playlist.model import Phase, Playlist, Track
-    from companion.session.ports import EventSink
+    from companion.session.ports import EngineListener, EventSink
 
 
 class PlayerCore:
@@ -47,7 +47,7 @@ class PlayerCore:
         self.engine = engine
         self.clock = clock
         self.on_event = on_event
-        self.listeners: list[EventSink] = []
+        self.listeners: list[EngineListener] = []
         """Also given every engine event (the BLS panel takes its `bls_*` news from here)."""
         self.sources = Sources(playlist.playback, levels, quietness)
         self._check_ends: float | None = None  # when a sound check's sample has faded
@@ -210,11 +210,11 @@ class PlayerCore:
         return False
 
     # -- engine commands ---------------------------------------------------------------------
-    def gain_db(self, track: Track) -> float:
+    def gain_db(self, track: Playable) -> float:
         """The gain in dB `track` (or any cue shaped like one) plays at, levelling included."""
         return self.sources.gain_db(track)
 
-    def below_target_db(self, track: Track) -> float | None:
+    def below_target_db(self, track: Playable) -> float | None:
         """How far below the loudness target `track` plays at full volume (None: unknown)."""
         return self.sources.below_target_db(track)
 
@@ -280,19 +280,25 @@ class PlayerCore:
     # -- news from the engine ----------------------------------------------------------------
     def handle(self, kind: str, fields: Mapping[str, Any]) -> None:
         """Act on one engine event (see `companion.audio.client.EngineEvent`)."""
+        if kind == "position":
+            self._position_event(fields)
+            return
         play_id = fields.get("id")
         entry = self._entries.get(play_id) if play_id is not None else None
-        if kind == "position":
-            slot = fields.get("slots", {}).get(MUSIC_SLOT)
-            if slot is not None and slot.get("id") == self._current:
-                offset = self._offsets.get(self._current or "", 0.0)
-                self._position, self._position_at = float(slot["position"]) + offset, self.clock()
-        elif kind == "started" and entry is not None:
+        if play_id is None or entry is None:
+            return
+        if kind == "started":
             self._started_event(play_id, entry, fields)
-        elif kind == "failed" and entry is not None:
+        elif kind == "failed":
             self._failed_event(play_id, entry, fields)
-        elif kind == "ended" and entry is not None:
+        elif kind == "ended":
             self._ended_event(play_id, entry, fields)
+
+    def _position_event(self, fields: Mapping[str, Any]) -> None:
+        slot = fields.get("slots", {}).get(MUSIC_SLOT)
+        if slot is not None and slot.get("id") == self._current:
+            offset = self._offsets.get(self._current or "", 0.0)
+            self._position, self._position_at = float(slot["position"]) + offset, self.clock()
 
     def _started_event(self, play_id: str, entry: Entry, fields: Mapping[str, Any]) -> None:
         if play_id == self._queued:
@@ -308,7 +314,8 @@ class PlayerCore:
             seconds = float(seconds) + self._offsets[play_id]  # the engine tells what is left
         self._durations[play_id] = seconds
         track = entry.track
-        source = {"file": str(track.file)} if track.file is not None else {"builtin": track.builtin}
+        source: dict[str, Any] = ({"file": str(track.file)} if track.file is not None
+                                  else {"builtin": track.builtin})
         if play_id in self._offsets:  # a resume: it starts where it was, not at the top
             source["position"] = round(self._offsets[play_id], 1)
         self._emit(ev.TRACK_STARTED, title=track.title, phase=entry.phase, index=entry.index,

@@ -124,11 +124,6 @@ class Player(Transport):
             self.engine.set_volume(target, ramp_s=fade)
         self._harbour = True
 
-    @property
-    def in_harbour(self) -> bool:
-        """True between `harbour(True)` and `harbour(False)`."""
-        return self._harbour
-
     def land(self, fade: float, after: Track | None = None) -> None:
         """The soft landing: everything fades out over `fade` s (never a cut), then `after`
         (a playlist Track) fades in with its own fade-in; without one, silence."""
