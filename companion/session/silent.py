@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from companion.record import events as ev
-from companion.session.player import NowPlaying, Sounding, Upcoming
+from companion.session.player.tracks import Sounding
 
 if TYPE_CHECKING:
     from companion.playlist.model import Phase, Playlist, Track
+    from companion.session.player.tracks import NowPlaying, Upcoming
     from companion.session.facts import SessionFacts
     from companion.session.ports import EngineListener, EventSink
 
@@ -128,7 +129,7 @@ class SilentPlayer:
         self._emit(ev.VOLUME_CHANGED, volume=percent, previous=self.volume)
 
     def sound_check(self) -> dict[str, Any]:
-        """Nothing can play: a check of no seconds."""
+        """A check of no seconds: nothing can play (the controller says so before asking)."""
         return {"sound": "nothing", "volume": self.volume, "seconds": 0}
 
     # -- no sound to move ------------------------------------------------------------------

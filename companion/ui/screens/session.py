@@ -4,7 +4,8 @@ It holds no session logic: each key is one call on the `SessionController`, and 
 screen repaints from the controller's `SessionView` twice a second (and as soon as the
 record gains an event: the writer thread posts a message, it never waits on the screen).
 Only what changed is repainted, so an idle session costs little. The keys that open forms
-(vitals, ready to leave, corrections) are in `session_forms`; the bindings in `session_keys`.
+(vitals, ready to leave, corrections) are in `session_forms`, the exercises' keys in
+`session_exercises`, the bindings and their help words in `session_keys`.
 """
 
 from __future__ import annotations
