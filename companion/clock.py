@@ -132,3 +132,21 @@ def tenths_text(seconds: float) -> str:
     """`0:07.5`: minutes, seconds and a tenth."""
     minutes, rest = divmod(max(0.0, seconds), 60)
     return f"{int(minutes)}:{rest:04.1f}"
+
+
+def format_clock(seconds: float | None) -> str:
+    """`H:MM:SS` for a duration (negative shown as 0), `-:--:--` for None."""
+    if seconds is None:
+        return "-:--:--"
+    whole = max(0, int(seconds))
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def format_short(seconds: float | None) -> str:
+    """`M:SS` (or `H:MM:SS` past an hour) for track positions; `--:--` for None."""
+    if seconds is None:
+        return "--:--"
+    whole = max(0, int(seconds))
+    if whole >= 3600:
+        return format_clock(whole)
+    return f"{whole // 60}:{whole % 60:02d}"

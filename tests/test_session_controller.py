@@ -15,7 +15,7 @@ from companion.session import (
     open_audio,
     resume_session,
 )
-from companion.session_view import format_clock, format_short
+from companion.clock import format_clock, format_short
 from tests.ui.fakes import FakeEngine, clocks, write_playlist
 
 

@@ -167,10 +167,10 @@ def test_ending_early_records_the_reason_and_what_was_left(tmp_path):
     assert override.get("observation_left") == pytest.approx(20)
 
 
-# -- the player's side of the harbour and the landing (the patch to companion/audio/player.py) --
+# -- the player's side of the harbour and the landing (the patch to companion/session/player/) --
 
 def _player(tmp_path, plan: str = PLAN_YAML):
-    from companion.audio.player import Player
+    from companion.session.player import Player
     from companion.clock import FakeClock
     from companion.playlist.loader import load_playlist
 

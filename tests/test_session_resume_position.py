@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from companion.audio.player import POSITION_EVERY_S, RESUME_FADE_S
+from companion.session.player import POSITION_EVERY_S, RESUME_FADE_S
 from companion.session import AudioSetup, begin_session, resume_session
 from tests.ui.fakes import FakeEngine, clocks, write_playlist
 

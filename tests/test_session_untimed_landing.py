@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from companion.session import AudioSetup, begin_session
+from companion.session.silent import SilentPlayer
 from tests.test_session_plan import events, run
 from tests.ui.fakes import PLAN_YAML, FakeEngine, clocks
 
@@ -50,7 +51,7 @@ def test_an_untimed_last_phase_lands_as_its_last_track_ends(tmp_path):
 
 def test_an_untimed_last_phase_lands_without_a_player_too(tmp_path):
     controller, _engine, clock = start(tmp_path, AudioSetup.silent("no engine"))
-    assert controller.player is None
+    assert isinstance(controller.player, SilentPlayer)
     run(controller, clock, 60, step=5)
     controller.mark_dose()
     run(controller, clock, 600, step=1)

@@ -13,11 +13,12 @@ workers, so the screen never waits on audio or disk.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -27,8 +28,13 @@ from companion import paths
 from companion.clock import Clock
 from companion.config import Config, load_config
 from companion.errors import CompanionError
-from companion.session import AudioSetup, SessionController, begin_session, open_audio, resume_session
 from companion.ui.theme import CALM_THEME, THEME_NAME
+
+if TYPE_CHECKING:  # the session loads when one begins, not with the first screen
+    from companion.record.events import WriteStatus
+    from companion.session import AudioSetup, SessionController
+    from companion.session.ports import PlayerFactory
+    from companion.ui.screens.dialogs import Dialog
 
 FINISHING_SHOWN_S = 0.8
 """The least time "Finishing…" stays on screen before the app exits."""
@@ -36,7 +42,7 @@ FINISHING_SHOWN_S = 0.8
 ENGINE_START_DELAY = 0.5
 """Seconds after mounting before the audio engine is started (the start screen says so)."""
 
-AudioChoice = str | Callable[[], AudioSetup]
+AudioChoice = str | Callable[[], "AudioSetup"]
 """An output name for the engine (`auto`, `miniaudio`, `simpleaudio`, `none`), or a
 callable returning an `AudioSetup` (tests pass a fake engine this way)."""
 
@@ -67,7 +73,7 @@ class CompanionApp(App[int]):
     def __init__(self, *, playlist_path: Path | None, data_dir: Path | None, audio: AudioChoice,
                  clock: Clock, wall: Callable[[], datetime] | None, client_code: str | None,
                  intention: str | None, config: Config,
-                 player_factory: Callable[..., Any] | None = None) -> None:
+                 player_factory: PlayerFactory | None = None) -> None:
         super().__init__()
         # Set before the stylesheet is first parsed: changing the theme later parses it again.
         self.register_theme(CALM_THEME)
@@ -119,9 +125,14 @@ class CompanionApp(App[int]):
     @work(thread=True, exclusive=True, group="audio")
     def start_audio(self) -> None:
         """Start the audio engine off the UI thread; the start screen shows the result."""
+        from companion.session import open_audio
+
         choice = self.audio_choice
         setup = choice() if callable(choice) else open_audio(choice)
         self.call_from_thread(self._audio_ready, setup)
+        # The session screen's modules load here, off the UI thread and after the first
+        # paint, while the sitter fills in the form.
+        importlib.import_module("companion.ui.screens.session")
 
     def _audio_ready(self, setup: AudioSetup) -> None:
         self.audio = setup
@@ -136,6 +147,8 @@ class CompanionApp(App[int]):
     @work(thread=True, exclusive=True, group="session")
     def begin(self, playlist_path: Path, client_code: str | None, intention: str | None) -> None:
         """Load the playlist, open the record and start the music, then show the session."""
+        from companion.session import begin_session
+
         try:
             controller = begin_session(
                 playlist_path, self.sessions_dir(), audio=self._wait_for_audio(),
@@ -150,6 +163,8 @@ class CompanionApp(App[int]):
     @work(thread=True, exclusive=True, group="session")
     def resume(self, record_path: Path) -> None:
         """Continue an interrupted session in its own file, clock intact."""
+        from companion.session import resume_session
+
         try:
             controller = resume_session(
                 record_path, self.sessions_dir(), audio=self._wait_for_audio(),
@@ -166,6 +181,8 @@ class CompanionApp(App[int]):
 
     def _wait_for_audio(self) -> AudioSetup:
         # Called on a worker thread: the engine may still be starting.
+        from companion.session import AudioSetup
+
         deadline = time.monotonic() + 15.0
         while self.audio is None and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -187,60 +204,6 @@ class CompanionApp(App[int]):
         self.switch_screen(SessionScreen(controller))
         if controller.loudness_note:
             self.notify(controller.loudness_note, title="Loudness", severity="warning", timeout=12)
-
-    # -- exercises ------------------------------------------------------------------------
-
-    def open_breathing(self, controller: SessionController) -> None:
-        """Open the breathing picker over the session; events go to the record, cues to the engine."""
-        from companion.breathing import all_patterns
-        from companion.ui.screens.breathing import PacerScreen, PatternPickerScreen, push_breathing
-        from companion.wording import Wording
-
-        if any(isinstance(s, (PacerScreen, PatternPickerScreen)) for s in self.screen_stack):
-            return
-        wording = Wording.for_playlist(controller.playlist)
-        try:
-            patterns = all_patterns(controller.playlist.breathing, wording)
-        except CompanionError as error:
-            self.notify(str(error), title="Breathing", severity="warning", timeout=8)
-            return
-        push_breathing(self, patterns, clock=self.clock, reduced_motion=self.reduced_motion,
-                       on_event=controller.exercise_event, cue=controller.cue, wording=wording,
-                       guides=controller.breathing_guides, ask_distress=True)
-
-    def open_bilateral(self, controller: SessionController) -> None:
-        """Open the BLS panel over the session (the music goes on); its sets go to the record."""
-        from companion.bilateral import (BilateralSession, ClockAudio, EngineAudio, all_presets,
-                                         from_playlist)
-        from companion.ui.screens.bilateral import BilateralScreen
-
-        if any(isinstance(s, BilateralScreen) for s in self.screen_stack):
-            return
-        player = controller.player
-        if controller.engine is not None and controller.silent_reason is None and player is not None:
-            playback = controller.playlist.playback
-            level = ((playback.loudness_target, playback.bilateral_above_music)
-                     if playback.normalise else None)
-            audio = EngineAudio(controller.engine, own_events=False, level=level)
-            player.listeners.append(audio.feed)  # the player polls the engine; BLS news comes along
-        else:
-            audio = ClockAudio(self.clock)  # a silent session: the counter still keeps time
-        presets = all_presets(from_playlist(getattr(controller.playlist, "bilateral", ())))
-        session = BilateralSession(audio, clock=self.clock, presets=presets,
-                                   on_event=controller.exercise_event)
-
-        def closed(_result: None) -> None:
-            if isinstance(audio, EngineAudio) and audio.feed in player.listeners:
-                player.listeners.remove(audio.feed)
-
-        panel = BilateralScreen(session, clock=self.clock, reduced_motion=self.reduced_motion)
-        panel.open_over(self.screen, closed)
-
-    def open_grounding(self, controller: SessionController) -> None:
-        """Open grounding (sitter mode) over the session; its events go to the record."""
-        from companion.ui.screens.grounding import open_in_session
-
-        open_in_session(self, controller)
 
     # -- the safe harbour ----------------------------------------------------------------
 
@@ -265,7 +228,7 @@ class CompanionApp(App[int]):
                          on_done=self._harbour_grounding_closed)
         self._repaint_session()
 
-    def _harbour_grounding_closed(self, _summary: Any) -> None:
+    def _harbour_grounding_closed(self, _summary: object) -> None:
         controller = self.controller
         if controller is not None and controller.in_harbour and not self._ending:
             controller.stop_harbour("grounding_done")
@@ -280,7 +243,7 @@ class CompanionApp(App[int]):
 
     # -- words typed into a dialog -----------------------------------------------------------
 
-    def on_dialog_words_kept(self, message: Any) -> None:
+    def on_dialog_words_kept(self, message: Dialog.WordsKept) -> None:
         """A dialog was left with words typed and not sent: keep them as a note, and say so."""
         controller = self.controller
         if controller is None or self._ending:
@@ -324,7 +287,7 @@ class CompanionApp(App[int]):
                 controller.end_early(reason)
                 self._begin_ending(note)
 
-        minimum = controller.playlist.plan.min_observation_minutes or 0
+        minimum = controller.min_observation_minutes or 0
         self.push_screen(EarlyEndDialog(minutes_text(left), minutes_text(minimum * 60)),
                          answered_early)
 
@@ -345,7 +308,7 @@ class CompanionApp(App[int]):
             markdown = controller.report_markdown()
         except CompanionError as error:
             markdown = f"The report could not be made: {error}"
-        saved, problem = self._save_report(controller.record.path.with_suffix(".md"), markdown)
+        saved, problem = self._save_report(controller.report_path, markdown)
         self.call_from_thread(self._offer_report, markdown, status, saved, problem)
 
     @staticmethod
@@ -357,13 +320,13 @@ class CompanionApp(App[int]):
             return None, f"The report could not be saved to {path}: {error.strerror or error}."
         return path, ""
 
-    def _offer_report(self, markdown: str, status: Any, saved: Path | None = None,
+    def _offer_report(self, markdown: str, status: WriteStatus, saved: Path | None = None,
                       problem: str = "") -> None:
         from companion.ui.screens.dialogs import ReportDialog
 
         controller = self.controller
         assert controller is not None
-        default = controller.record.path.with_suffix(".md")
+        default = controller.report_path
         words = "The record is complete." if status.ok else status.describe()
         if saved is not None:
             words += " The report is saved:"
@@ -398,7 +361,7 @@ class CompanionApp(App[int]):
         controller.close()
         # Long enough to be read, never a flash: a silent session has no fade to wait for.
         time.sleep(max(0.0, FINISHING_SHOWN_S - (time.monotonic() - shown_at)))
-        farewell = f"The session has ended.\nRecord: {controller.record.path}"
+        farewell = f"The session has ended.\nRecord: {controller.record_path}"
         if report is not None:
             farewell += f"\nReport: {report}"
         self.call_from_thread(self.exit, 0, 0, Text(farewell))  # Text: a path is not markup
@@ -416,12 +379,12 @@ def make_app(playlist_path: Path | str | None = None, data_dir: Path | str | Non
              wall: Callable[[], datetime] | None = None, client_code: str | None = None,
              intention: str | None = None, reduced_motion: bool | None = None,
              config: Config | None = None,
-             player_factory: Callable[..., Any] | None = None) -> CompanionApp:
+             player_factory: PlayerFactory | None = None) -> CompanionApp:
     """The app, set up for a session: shared by `companion run` and the tests.
 
     `config` defaults to the user's config file; `reduced_motion` overrides its setting.
     """
-    from companion.ui.screens.session import SESSION_BINDINGS
+    from companion.ui.screens.session_keys import SESSION_BINDINGS
 
     if config is None:
         config = load_config(binding_ids=[b.id for b in SESSION_BINDINGS if b.id] + ["harbour"])

@@ -81,7 +81,7 @@ def _engine(capture: Capture):
 
 def _player(playlist, engine):
     from companion.audio.loudness_cache import Levelling
-    from companion.audio.player import Player
+    from companion.session.player import Player
 
     levelling = Levelling.for_playlist(playlist)
     return Player(playlist, engine, levels=levelling.gain_db if levelling else None,
@@ -115,7 +115,7 @@ def session_music(capture: Capture, playlist_path: Path, steady_s: float = 6.0) 
 
 def session_holding(capture: Capture, playlist_path: Path, steady_s: float = 5.0) -> Heard:
     """The holding sound as the sound check plays it: at the session's volume."""
-    from companion.audio.player import SOUND_CHECK_FADE_S
+    from companion.session.player import SOUND_CHECK_FADE_S
     from companion.playlist.loader import load_playlist
 
     playlist = load_playlist(playlist_path)

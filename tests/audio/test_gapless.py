@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from companion.audio.player import Player
 from companion.audio.protocol import Ended, Failed, Problem, Started, Underrun
+from companion.session.player import Player
 from tests.audio.alsa import capture_fixture, retry_on_dropout, wait_for
 from tests.audio.signals import have_tools, write_wav
 from tests.audio.test_player import FakeEngine, make_playlist, track

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from companion.audio.player import HOLD_BACK_S, HOLD_IN_S, SKIP_SILENCE_S, Player
 from companion.audio.protocol import Ended, EngineEvent, Failed, Started
+from companion.session.player import HOLD_BACK_S, HOLD_IN_S, SKIP_SILENCE_S, Player
 from companion.clock import FakeClock
 from companion.playlist.model import Phase, Playback, Playlist, Track
 

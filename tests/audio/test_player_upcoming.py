@@ -3,10 +3,10 @@ first track and when it starts; `n` plays what "Up next" names, never restarts a
 
 from __future__ import annotations
 
-from companion.audio.player import Player
+from companion.session.player import Player
 from companion.clock import FakeClock
 from companion.playlist.model import Phase
-from companion.session_view import up_next_text
+from companion.session.formats import up_next_text
 from tests.audio.test_player import FakeEngine, kinds, make_playlist, track
 
 PHASES = (

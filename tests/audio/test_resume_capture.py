@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from companion.audio.client import AudioEngine
-from companion.audio.player import RESUME_FADE_S
+from companion.session.player import RESUME_FADE_S
 from companion.record.log import SessionRecord
 from companion.session import AudioSetup, resume_session
 from tests.audio.alsa import (CAPTURE_RATE, capture_fixture, envelope, retry_on_dropout,

@@ -29,7 +29,7 @@ from companion.ui.screens.dialogs import (
     ReportDialog,
     ResumeDialog,
 )
-from companion.ui.screens.session import _LONG, SESSION_BINDINGS
+from companion.ui.screens.session_keys import KEY_HELP, SESSION_BINDINGS
 from companion.ui.screens.vitals import ReminderDialog
 from companion.ui.theme import apply_calm_theme
 
@@ -62,9 +62,9 @@ def vitals_form() -> ReminderDialog:
 
 
 def help_keys() -> list[tuple[str, str]]:
-    keys = [(b.key_display or b.key.split(",")[0], _LONG.get(b.id or "", b.description))
+    keys = [(b.key_display or b.key.split(",")[0], KEY_HELP.get(b.id or "", b.description))
             for b in SESSION_BINDINGS]
-    return keys + [("f", _LONG["harbour"]), ("ctrl+f", "harbour, also while typing"),
+    return keys + [("f", KEY_HELP["harbour"]), ("ctrl+f", "harbour, also while typing"),
                    ("ctrl+c", "end the session (asks)")]
 
 

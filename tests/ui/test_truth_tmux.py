@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.audio.player import POSITION_EVERY_S
+from companion.session.player import POSITION_EVERY_S
 from tests.faults.terminal import app_env, record_events
 from tests.record.conftest import Wall
 from tests.record.sample import write_sample

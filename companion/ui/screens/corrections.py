@@ -21,7 +21,8 @@ from textual.widgets.option_list import Option
 from companion.plan import PlanError
 from companion.record import events as ev
 from companion.record.events import Event
-from companion.session_view import format_clock, vitals_text
+from companion.clock import format_clock
+from companion.session.formats import vitals_text
 from companion.ui.screens.dialogs import ConfirmDialog, Dialog
 
 STRIKE, CORRECT = "strike", "correct"

@@ -7,13 +7,16 @@ which key returns. Finishing or leaving the grounding returns from the harbour t
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from companion.ui.screens.grounding import GroundingScreen
-from companion.wording import Wording
+
+if TYPE_CHECKING:
+    from companion.session import SessionController
 
 DEFAULT_WORDS = "You're safe. I'm right here. Let's notice the room."
 """Shown when the plan gives no harbour words (the issue's own example)."""
@@ -54,11 +57,10 @@ class HarbourScreen(GroundingScreen):
         self.dismiss(self.exercise.finish() if self.exercise.started else None)
 
 
-def open_harbour(app: App[Any], controller: Any, return_key: str,
-                 on_done: Any = None) -> HarbourScreen:
+def open_harbour(app: App[Any], controller: SessionController, return_key: str,
+                 on_done: Callable[[dict[str, Any] | None], None] | None = None) -> HarbourScreen:
     """Push the harbour's grounding over the session; `on_done(summary)` when it closes."""
-    wording = Wording.for_playlist(getattr(controller, "playlist", None))
-    screen = HarbourScreen(controller.playlist.plan.harbour.words, return_key, wording=wording,
+    screen = HarbourScreen(controller.harbour_words, return_key, wording=controller.wording(),
                            on_event=controller.exercise_event)
     app.push_screen(screen, on_done)
     return screen

@@ -2,7 +2,10 @@
 
 It holds no session logic: each key is one call on the `SessionController`, and the
 screen repaints from the controller's `SessionView` twice a second (and as soon as the
-record gains an event: the writer thread posts a message, it never waits on the screen). Only what changed is repainted, so an idle session costs little.
+record gains an event: the writer thread posts a message, it never waits on the screen).
+Only what changed is repainted, so an idle session costs little. The keys that open forms
+(vitals, ready to leave, corrections) are in `session_forms`, the exercises' keys in
+`session_exercises`, the bindings and their help words in `session_keys`.
 """
 
 from __future__ import annotations
@@ -10,15 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label, Static
 
-from companion.session import SessionController
-from companion.session_view import SessionView, format_clock, format_short
-from companion.plan import ItemStatus, PlanError, checks_due_text, minutes_text
+from companion.clock import format_clock, format_short
+from companion.session.view import SessionView
+from companion.ui.screens import session_exercises, session_forms
 from companion.ui.screens.dialogs import (
     ConfirmDialog,
     DistressDialog,
@@ -27,6 +29,7 @@ from companion.ui.screens.dialogs import (
     NoteDialog,
     PhaseDialog,
 )
+from companion.ui.screens.session_keys import KEY_HELP, SESSION_BINDINGS
 from companion.ui.widgets.clock import ClockPanel
 from companion.ui.widgets.keys import KeyBar
 from companion.ui.widgets.now_playing import NowPlaying
@@ -34,32 +37,8 @@ from companion.ui.widgets.reminders import Reminders
 from companion.ui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
+    from companion.session import SessionController
     from companion.ui.app import CompanionApp
-    from companion.ui.screens.corrections import Entry
-
-SESSION_BINDINGS = [
-    Binding("space", "pause", "pause/resume", id="pause"),
-    Binding("n", "next", "next", id="next"),
-    Binding("b", "previous", "back", id="previous"),
-    Binding("plus,equals_sign", "volume(5)", "vol+", id="volume_up", key_display="+"),
-    Binding("minus", "volume(-5)", "vol-", id="volume_down", key_display="-"),
-    Binding("h", "holding", "holding", id="holding"),
-    Binding("k", "sound_check", "sound check", id="sound_check"),
-    Binding("p", "phase", "phase", id="phase"),
-    Binding("d", "dose", "dose", id="dose"),
-    Binding("r", "breathing", "breathe", id="breathing"),
-    Binding("g", "grounding", "ground", id="grounding"),
-    Binding("t", "bilateral", "BLS", id="bilateral"),
-    Binding("a", "note", "note", id="note"),
-    Binding("s", "distress", "distress", id="distress"),
-    Binding("v", "vitals", "vitals", id="vitals"),
-    Binding("e", "ready_to_leave", "ready to leave", id="ready_to_leave"),
-    Binding("c", "correct", "correct", id="correct"),
-    Binding("l", "log", "log", id="log"),
-    Binding("question_mark", "help", "help", id="help", key_display="?"),
-    Binding("q", "end", "end", id="end"),
-]
-"""The session's keys; each `id` can be given other keys in the config file."""
 
 MIN_WIDTH, MIN_HEIGHT = 40, 10
 """Below this the screen says it is too small (the keys keep working)."""
@@ -95,10 +74,8 @@ class SessionScreen(Screen):
         yield KeyBar()
 
     def _title(self) -> str:
-        record = self.controller.record
-        started = record.events[0] if record.events else None
-        code = started.get("client_code") if started is not None else None
-        parts = ["Companion", self.controller.playlist.name]
+        code = self.controller.client_code
+        parts = ["Companion", self.controller.playlist_name]
         if code:
             parts.append(f"client {code}")
         return " · ".join(parts)
@@ -217,7 +194,7 @@ class SessionScreen(Screen):
 
     def action_phase(self) -> None:
         """Pick a phase (the current one is highlighted); a jump past the next phase asks first."""
-        names = [phase.name for phase in self.controller.playlist.phases]
+        names = self.controller.phase_names()
         current = self.controller.phase_index
 
         def jump(index: int) -> None:
@@ -260,114 +237,13 @@ class SessionScreen(Screen):
         self.app.push_screen(DistressDialog(), chosen)
 
     def action_vitals(self) -> None:
-        """The due (or next) planned check; with none, vitals taken outside the plan."""
-        from companion.ui.screens.vitals import PUT_OFF, ReminderDialog
-
-        tracker = self.controller.tracker
-        target = self.controller.form_target()
-        if target is None:
-            self.app.push_screen(ReminderDialog(
-                "Vitals", tracker.form(None), save=lambda values: tracker.record_vitals(values),
-                detail="Outside the plan's schedule: fill in what was taken."))
-            return
-        item = target.item
-        due = target.state in ("due", "overdue")
-
-        def save(values: dict[str, str]) -> None:
-            tracker.done(item, values if item.kind == "vitals" else None)
-
-        def closed(answer: str | None) -> None:
-            if answer == PUT_OFF and due:
-                try:
-                    tracker.put_off(item)
-                except PlanError as error:
-                    self.notify(str(error), title="Plan", severity="warning")
-            self.refresh_soon()
-
-        fields = tracker.form(item) if item.kind == "vitals" else ()
-        self.app.push_screen(ReminderDialog(
-            item.title, fields, save=save, words=item.words, detail=_detail(target),
-            skip=lambda reason: tracker.skip(item, reason),
-            put_off_minutes=tracker.plan.put_off_minutes if due else None), closed)
+        session_forms.open_vitals(self)
 
     def action_ready_to_leave(self) -> None:
-        """Ask first, showing the observation left and readings still outside the ranges."""
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._mark_ready()
-
-        marked = self.controller.tracker.ready_elapsed
-        if marked is None:
-            question, yes, no = "Mark the client ready to leave?", "Ready to leave", "Not yet"
-        else:
-            question = (f"The client was marked ready to leave at {format_clock(marked)}. "
-                        "Mark it again now?")
-            yes, no = "Mark again", "Keep the first"
-        self.app.push_screen(ConfirmDialog(question, _ready_detail(self.controller),
-                                           yes=yes, no=no), answered)
-
-    def _mark_ready(self) -> None:
-        at = self.controller.ready_to_leave()
-        open_checks = [s for s in self.controller.tracker.due_items()]
-        more = checks_due_text(len(open_checks))
-        self.notify(f"Ready to leave at {format_clock(at)}.{more}", title="Ready to leave",
-                    timeout=6)
-        self.refresh_soon()
+        session_forms.ask_ready_to_leave(self)
 
     def action_correct(self) -> None:
-        """The recent vitals, notes, dose mark and ready-to-leave: correct or strike one."""
-        from companion.ui.screens.corrections import CorrectionsDialog, entry_of
-
-        entries = [entry_of(line, event) for line, event in self.controller.correctable()]
-        self.app.push_screen(CorrectionsDialog(entries), self._correct_entry)
-
-    def _correct_entry(self, entry: Entry | None) -> None:
-        from companion.ui.screens.corrections import STRIKE, CorrectEntryDialog
-
-        if entry is None:
-            return
-        controller = self.controller
-
-        def apply(action: str, value: str, reason: str) -> None:
-            if action == STRIKE:
-                controller.correct(entry.line, STRIKE, reason=reason)
-            elif entry.kind == "dose":
-                controller.correct_moment(entry.line, value, reason)
-            else:
-                controller.correct_note(entry.line, value, reason)
-
-        def done(answer: object) -> None:
-            # The next dialog opens once this one is gone and the screen below has resumed;
-            # opened sooner, the resume would take its focus.
-            if answer is None:
-                self.call_after_refresh(self.action_correct)  # Escape: back to the list
-            elif isinstance(answer, tuple):
-                self.call_after_refresh(self._correct_vitals, entry, str(answer[1]))
-            else:
-                verb = "Struck" if answer == STRIKE else "Corrected"
-                self.notify(f"{verb}: {entry.what} ({entry.when}). The first words stay in "
-                            "the record.", title="Correction", timeout=6)
-                self.refresh_soon()
-
-        self.app.push_screen(CorrectEntryDialog(entry, apply), done)
-
-    def _correct_vitals(self, entry: Entry, reason: str) -> None:
-        """The vitals form, filled with the entry's values; saving writes the correction."""
-        from companion.ui.screens.vitals import ReminderDialog
-
-        tracker = self.controller.tracker
-        item = entry.item if entry.item in {i.id for i in tracker.plan.schedule} else None
-
-        def closed(answer: str | None) -> None:
-            if answer is not None:
-                self.notify(f"Corrected: vitals of {entry.when}. The first values stay in "
-                            "the record.", title="Correction", timeout=6)
-            self.refresh_soon()
-
-        self.app.push_screen(ReminderDialog(
-            f"Correct vitals of {entry.when}", tracker.form(item),
-            save=lambda values: self.controller.correct_vitals(entry.line, values, reason),
-            detail=f"As first written: {entry.what}", initial=entry.initial), closed)
+        session_forms.open_corrections(self)
 
     def action_log(self) -> None:
         self.app.push_screen(LogDialog(self.controller.log_lines()))
@@ -376,13 +252,13 @@ class SessionScreen(Screen):
         self.app.push_screen(HelpDialog(self.key_table()))
 
     def action_breathing(self) -> None:
-        self.companion.open_breathing(self.controller)
+        session_exercises.open_breathing(self)
 
     def action_grounding(self) -> None:
-        self.companion.open_grounding(self.controller)
+        session_exercises.open_grounding(self)
 
     def action_bilateral(self) -> None:
-        self.companion.open_bilateral(self.controller)
+        session_exercises.open_bilateral(self)
 
     def action_end(self) -> None:
         self.companion.action_request_end()
@@ -392,87 +268,12 @@ class SessionScreen(Screen):
         rows: dict[str, tuple[str, str]] = {}
         for _key, active in self.active_bindings.items():
             binding = active.binding
-            if binding.id in _LONG and binding.action not in rows:
+            if binding.id in KEY_HELP and binding.action not in rows:
                 rows[binding.action] = (binding.key_display or self.app.get_key_display(binding),
-                                        _LONG.get(binding.id or "", binding.description))
+                                        KEY_HELP.get(binding.id or "", binding.description))
         harbour = self.companion.key_for("harbour.anywhere", "ctrl+f")
         return list(rows.values()) + [(harbour, "harbour, also while typing"),
                                       ("ctrl+c", "end the session (asks)")]
-
-
-_LONG = {
-    "pause": "pause or resume (soft fade)",
-    "next": "next track",
-    "previous": "previous track",
-    "volume_up": "volume up",
-    "volume_down": "volume down",
-    "sound_check": "sound check: a soft sample at the session's level",
-    "holding": "holding track on/off",
-    "phase": "jump to a phase",
-    "dose": "mark the dose",
-    "breathing": "breathing (music goes on)",
-    "grounding": "grounding 5-4-3-2-1",
-    "bilateral": "bilateral stimulation",
-    "note": "add a note with a tag",
-    "distress": "distress rating 0-10",
-    "vitals": "vitals / check-in form",
-    "ready_to_leave": "client ready to leave",
-    "correct": "correct or strike an entry",
-    "harbour": "safe harbour (again: back)",
-    "log": "the session's log so far",
-    "help": "these keys",
-    "end": "end the session (asks)",
-}
-
-
-READY_READINGS_SHOWN = 4
-"""Out-of-range readings listed in the ready-to-leave question (the latest; the rest counted)."""
-
-
-def _ready_detail(controller: SessionController) -> str:
-    """What to weigh before marking the client ready to leave: the observation left, and
-    readings outside the clinician's ranges with no in-range reading of that value since."""
-    tracker = controller.tracker
-    minimum = tracker.plan.min_observation_minutes
-    lines = []
-    if minimum is None:
-        lines.append("The plan sets no minimum observation time.")
-    elif tracker.dose_elapsed is None:
-        lines.append("No dose is marked yet.")
-    else:
-        left = controller.observation_left()
-        lines.append(f"Minimum observation: {minutes_text(left)} still to go of "
-                     f"{minutes_text(minimum * 60)} after the dose." if left > 0 else
-                     "The minimum observation time after the dose is over.")
-    outside = controller.readings_outside_ranges()
-    if not outside:
-        lines.append("No reading is outside the clinician's ranges.")
-    else:
-        lines.append("Outside the ranges, with no in-range reading since:")
-        by_time: dict[float, list[str]] = {}
-        for reading in outside:
-            by_time.setdefault(reading.elapsed, []).append(reading.describe())
-        moments = sorted(by_time)
-        for moment in moments[-READY_READINGS_SHOWN:]:
-            lines.append(f"  {format_clock(moment)}  {', '.join(by_time[moment])}")
-        if len(moments) > READY_READINGS_SHOWN:
-            lines.append(f"  and {len(moments) - READY_READINGS_SHOWN} earlier")
-    return "\n".join(lines)
-
-
-def _detail(status: ItemStatus) -> str:
-    """The form's line under its title: due now, how late, or that it is taken early."""
-    if status.state == "due":
-        return "Due now"
-    if status.state == "overdue" and status.item.anchor == "start" and not status.missed:
-        return "Overdue: the dose is marked"  # not "late" by the minutes since the start
-    if status.state == "overdue":
-        return f"Overdue, {minutes_text(status.late)} late"
-    if status.state == "put_off":
-        return f"Put off; due again in {minutes_text(status.wait or 0)} (taken now)"
-    if status.wait is not None:
-        return f"Due in {minutes_text(status.wait)} (taken early)"
-    return "Taken early"
 
 
 def _phase_line(view: SessionView) -> str:

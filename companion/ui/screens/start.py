@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
 from companion import paths
-from companion.session import AudioSetup
-from companion.session_view import format_clock
+from companion.clock import format_clock
 from companion.ui.widgets.keys import KeyBar
 
 if TYPE_CHECKING:
+    from companion.session import AudioSetup
     from companion.ui.app import CompanionApp
 
 

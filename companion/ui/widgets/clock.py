@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Label
 
-from companion.session_view import format_clock
+from companion.clock import format_clock
 
 
 class ClockPanel(Horizontal):

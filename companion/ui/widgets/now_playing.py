@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from companion.session_view import SessionView, format_short
+from companion.clock import format_short
+from companion.session.view import SessionView
 
 
 def progress_bar(position: float | None, duration: float | None, width: int) -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from companion.plan import minutes_text
-from companion.session_view import SessionView, format_clock
+from companion.clock import format_clock
+from companion.session.view import SessionView
 
 MAX_DUE_SHOWN = 2
 """Due items listed by name; more are counted ("and 2 more")."""

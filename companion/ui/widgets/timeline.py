@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from companion.session_view import UNTIL_DOSE_NOMINAL, PhaseSpan
+from companion.session.view import UNTIL_DOSE_NOMINAL, PhaseSpan
 
 
 def _length(phase: PhaseSpan, index: int, current: int, phase_elapsed: float) -> float:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from companion.plan import FormField
 from companion.record.vitals import as_number
-from companion.session_view import format_clock
+from companion.clock import format_clock
 
 
 def field_hint(field: FormField, short: bool = False) -> str:
