@@ -10,6 +10,7 @@ import sys
 import time
 from typing import TYPE_CHECKING
 
+from companion.audio.protocol import Ended, Failed, Started
 from companion.commands.play_items import Item
 from companion.commands.play_plan import Step
 

@@ -100,9 +100,10 @@ class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, End
 
     # -- the record ----------------------------------------------------------------------
 
-    def write(self, type_: str, **fields: Any) -> None:
-        """Append one event to the record from the writer thread (never blocks the caller)."""
-        self._writer.submit(self.record.append, type_, **fields)
+    def write(self, event: ev.NewEvent) -> None:
+        """Append one event (made by a builder of `companion.record.events`) to the record,
+        from the writer thread (never blocks the caller)."""
+        self._writer.submit(self.record.append, event.type, **event.fields)
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Call `listener` (from any thread) whenever the record gains an event."""
@@ -131,11 +132,11 @@ class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, End
         fields = dict(fields)
         if self._restoring and type_ == ev.PHASE_CHANGED:
             fields["resumed"] = True  # the phase goes on from where it was, not from now
-        self.write(type_, **fields)
+        self.write(ev.NewEvent(type_, fields))
 
     def exercise_event(self, type_: str, fields: Mapping[str, Any]) -> None:
         """A breathing or grounding screen's event goes into the record."""
-        self.write(type_, **dict(fields))
+        self.write(ev.NewEvent(type_, dict(fields)))
 
     # -- what the sitter does --------------------------------------------------------------
 
@@ -202,12 +203,12 @@ class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, End
         it; returns what to ask the sitter."""
         question = "Can you hear this comfortably?"
         if self.silent_reason is not None:
-            self.write("sound_check", volume=self.volume, heard=False, reason=self.silent_reason)
+            self.write(ev.sound_check(self.volume, heard=False, reason=self.silent_reason))
             return f"{question} Nothing plays: {self.silent_reason}."
         if self.player.state == "paused":
             return "The music is paused: resume it (space) first, then check the sound."
         fields = self.player.sound_check()
-        self.write("sound_check", **fields, heard=True)
+        self.write(ev.sound_check(heard=True, **fields))
         return (f"{question} {fields['sound']} plays at {fields['volume']} % for a few "
                 "seconds: set the laptop's own volume so it is soft and clear.")
 
@@ -238,7 +239,7 @@ class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, End
 
     def mark_dose(self) -> None:
         """Mark the dose now; an until-dose phase gives way to the next."""
-        self.write(ev.DOSE_MARKED)
+        self.write(ev.dose_marked())
         self.tracker.mark_dose()
         self.player.dose_marked()
 
@@ -248,7 +249,7 @@ class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, End
 
     def rate_distress(self, rating: int) -> None:
         """The client's distress rating, 0 to 10."""
-        self.write(ev.DISTRESS_RATING, rating=max(0, min(10, int(rating))), scale="0-10")
+        self.write(ev.distress_rating(max(0, min(10, int(rating)))))
 
     # -- the timer -------------------------------------------------------------------------
 
@@ -270,7 +271,7 @@ class SessionController(HarbourAndLanding, PlanKeys, Corrections, Exercises, End
         """The engine process is gone: go on silently, and say so on screen and in the record."""
         reason = "the audio engine stopped; the session goes on without sound"
         self.silent_reason = reason
-        self.write(ev.AUDIO_OUTPUT, backend="none", reason=reason)
+        self.write(ev.audio_output("none", reason=reason))
         with self._lock:
             self._facts.notices.append(reason[0].upper() + reason[1:] + ".")
 

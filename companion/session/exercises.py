@@ -74,7 +74,7 @@ class Exercises:
                 pack = VoicePack.open(voice)
                 guides.append(VoiceGuide(Speaker(self.engine, pack), pattern, self.wording()))
             except (CompanionError, OSError, ValueError) as error:
-                self.write(ev.NOTE, tag="other", text=f"Voice pack not used: {error}")
+                self.write(ev.note("other", f"Voice pack not used: {error}"))
         if self.breath_sound:
             from companion.audio.breath_sound import BreathSoundGuide
             from companion.paths import cache_dir
@@ -82,7 +82,7 @@ class Exercises:
             try:
                 guides.append(BreathSoundGuide(self.engine, pattern, cache_dir() / "breath"))
             except (CompanionError, OSError, ValueError) as error:
-                self.write(ev.NOTE, tag="other", text=f"Breath sound not used: {error}")
+                self.write(ev.note("other", f"Breath sound not used: {error}"))
         return guides
 
     def bilateral_session(self, clock: Clock) -> tuple[BilateralSession, Callable[[], None]]:

@@ -157,7 +157,7 @@ def _attach(playlist: Playlist, record: RecordPort, audio: AudioSetup, clock: Ac
                                    engine=engine, output=audio.output,
                                    silent_reason=audio.silent_reason,
                                    vitals_ranges=vitals_ranges, breath_sound=breath_sound)
-    controller.write(ev.AUDIO_OUTPUT, **_audio_fields(audio))
+    controller.write(ev.audio_output(**_audio_fields(audio)))
     if engine is not None:
         from companion.audio.loudness_cache import not_analysed_note
 

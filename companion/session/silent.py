@@ -14,7 +14,7 @@ from companion.record import events as ev
 from companion.session.player.tracks import Sounding
 
 if TYPE_CHECKING:
-    from companion.playlist.model import Phase, Playlist, Track
+    from companion.playlist.model import Playlist, Track
     from companion.session.player.tracks import NowPlaying, Upcoming
     from companion.session.facts import SessionFacts
     from companion.session.ports import EngineListener, EventSink
@@ -33,8 +33,8 @@ class SilentPlayer:
         self._pending: int | None = None  # a phase asked for that the record has not yet
         self.listeners: list[EngineListener] = []
 
-    def _emit(self, kind: str, **fields: Any) -> None:
-        self._on_event(kind, fields)
+    def _emit(self, event: ev.NewEvent) -> None:
+        self._on_event(event.type, event.fields)
 
     # -- what is heard: nothing, in the state the record says ------------------------------
 
@@ -90,8 +90,8 @@ class SilentPlayer:
         """The first phase begins."""
         phases = self.playlist.phases
         if phases:
-            self._emit(ev.PHASE_CHANGED, index=0, name=phases[0].name, **_planned(phases[0]),
-                       reason="start")
+            self._emit(ev.phase_changed(0, phases[0].name, "start",
+                                        planned_minutes=phases[0].minutes))
 
     def poll(self) -> None:
         """Move on when a phase's target time has passed, as the player would."""
@@ -107,26 +107,25 @@ class SilentPlayer:
         minutes = phases[index].minutes
         if minutes is not None and elapsed - started >= minutes * 60:
             self._pending = index + 1
-            self._emit(ev.PHASE_CHANGED, index=index + 1, name=phases[index + 1].name,
-                       reason="target", **_planned(phases[index + 1]))
+            self._emit(ev.phase_changed(index + 1, phases[index + 1].name, "target",
+                                        planned_minutes=phases[index + 1].minutes))
 
     def jump_to_phase(self, index: int) -> None:
         """Move to phase `index`."""
         phases = self.playlist.phases
         if 0 <= index < len(phases):
-            self._emit(ev.PHASE_CHANGED, index=index, name=phases[index].name, reason="sitter")
+            self._emit(ev.phase_changed(index, phases[index].name, "sitter"))
 
     def dose_marked(self) -> None:
         """An until-dose phase gives way to the next."""
         phases = self.playlist.phases
         index = self.phase_index
         if phases and phases[index].until_dose and index + 1 < len(phases):
-            self._emit(ev.PHASE_CHANGED, index=index + 1, name=phases[index + 1].name,
-                       reason="dose")
+            self._emit(ev.phase_changed(index + 1, phases[index + 1].name, "dose"))
 
     def set_volume(self, percent: float) -> None:
         """Record the volume the sitter set (for when sound comes back, and for the report)."""
-        self._emit(ev.VOLUME_CHANGED, volume=percent, previous=self.volume)
+        self._emit(ev.volume_changed(percent, self.volume))
 
     def sound_check(self) -> dict[str, Any]:
         """A check of no seconds: nothing can play (the controller says so before asking)."""
@@ -163,7 +162,3 @@ class SilentPlayer:
 
     def cue(self, role: str, at: float | None = None) -> None:
         """No cue sound."""
-
-
-def _planned(phase: Phase) -> dict[str, Any]:
-    return {} if phase.minutes is None else {"planned_minutes": phase.minutes}

@@ -8,7 +8,7 @@ from companion.ui.screens.corrections import CorrectEntryDialog, CorrectionsDial
 from companion.ui.screens.dialogs import ConfirmDialog, HelpDialog
 from companion.ui.screens.session import SessionScreen
 from companion.ui.screens.vitals import ReminderDialog
-from tests.ui.fakes import PLAN_YAML, begin, run_async, session_app, settle, wait_for
+from tests.ui.fakes import PLAN_YAML, begin, run_async, session_app, settle
 
 SIZE = (80, 24)
 

@@ -132,7 +132,6 @@ def test_dialog_buttons_are_on_screen(name, size):
     """Not a picture: every button and field lies inside the terminal, none cut by the box."""
     import asyncio
 
-    from textual.widgets import Button, Input
 
     async def check() -> None:
         app = OneDialog(DIALOGS[name])

@@ -24,7 +24,7 @@ from companion.ui.screens.dialogs import (
 )
 from companion.ui.screens.vitals import DONE, ReminderDialog
 from companion.ui.theme import apply_calm_theme
-from tests.ui.fakes import run_async, wait_for
+from tests.ui.fakes import run_async
 
 UNSET = object()
 SIZE = (80, 24)

@@ -78,9 +78,9 @@ class PlayerCore:
         self._dose_waiting = False  # the dose was marked in the harbour: move on when it ends
         self._after: tuple[Track, float] | None = None  # the landing's `after` track, heard from then
 
-    def _emit(self, kind: str, **fields: Any) -> None:
+    def _emit(self, event: ev.NewEvent) -> None:
         if self.on_event is not None:
-            self.on_event(kind, fields)
+            self.on_event(event.type, event.fields)
 
     # -- what plays ------------------------------------------------------------------------
     @property
@@ -259,10 +259,7 @@ class PlayerCore:
         self._phase_started_at = self.clock()
         self._failures = 0
         spec = self.playlist.phases[index]
-        fields: dict[str, Any] = {"index": index, "name": spec.name, "reason": reason}
-        if spec.minutes is not None:
-            fields["planned_minutes"] = spec.minutes
-        self._emit(ev.PHASE_CHANGED, **fields)
+        self._emit(ev.phase_changed(index, spec.name, reason, planned_minutes=spec.minutes))
 
     def _skip_fade(self) -> float:
         crossfade = float(self.playlist.playback.crossfade)
@@ -274,8 +271,7 @@ class PlayerCore:
         playing = self.now_playing
         if entry is not None and playing is not None:
             self._skipped.add(self._current or "")
-            self._emit(ev.TRACK_SKIPPED, title=entry.track.title,
-                       position=round(playing.position, 1), reason=reason)
+            self._emit(ev.track_skipped(entry.track.title, round(playing.position, 1), reason))
 
     # -- news from the engine ----------------------------------------------------------------
     def handle(self, event: EngineEvent) -> None:
@@ -311,18 +307,17 @@ class PlayerCore:
                                   else {"builtin": track.builtin})
         if play_id in self._offsets:  # a resume: it starts where it was, not at the top
             source["position"] = round(self._offsets[play_id], 1)
-        self._emit(ev.TRACK_STARTED, title=track.title, phase=entry.phase, index=entry.index,
-                   seconds=event.seconds, gain_db=round(self.gain_db(track), 2),
-                   **source, **self.sources.quietness_fields(track))
+        self._emit(ev.track_started(track.title, phase=entry.phase, index=entry.index,
+                                    seconds=event.seconds, gain_db=round(self.gain_db(track), 2),
+                                    **source, **self.sources.quietness_fields(track)))
         after = self._following(entry)
         if after is not None:
             self._queue(after)
 
     def _failed_event(self, play_id: str, entry: Entry, event: Failed) -> None:
         track = entry.track
-        self._emit(ev.TRACK_FAILED, title=track.title,
-                   file=str(track.file) if track.file is not None else None,
-                   builtin=track.builtin, reason=event.reason)
+        self._emit(ev.track_failed(track.title, str(track.file) if track.file is not None else None,
+                                   track.builtin, event.reason))
         self._failures += 1
         if self._failures > len(self.playlist.phases[entry.phase].tracks):
             return  # nothing in this phase plays: stay quiet until the phase changes
@@ -338,8 +333,7 @@ class PlayerCore:
         reason = event.reason
         if reason == "end" or (reason == "stopped" and play_id not in self._skipped):
             played = event.position + self._offsets.get(play_id, 0.0)
-            self._emit(ev.TRACK_ENDED, title=entry.track.title, position=round(played, 1),
-                       reason=reason)
+            self._emit(ev.track_ended(entry.track.title, round(played, 1), reason))
         self._offsets.pop(play_id, None)
         self._skipped.discard(play_id)
         if play_id == self._current and self._queued is None and self._retry is None:
@@ -356,5 +350,5 @@ class PlayerCore:
         playing = self.now_playing
         if entry is None or playing is None or self.state != "playing" or playing.index < 0:
             return
-        self._emit(ev.TRACK_POSITION, title=entry.track.title, phase=entry.phase,
-                   index=entry.index, position=round(playing.position, 1))
+        self._emit(ev.track_position(entry.track.title, entry.phase, entry.index,
+                                     round(playing.position, 1)))

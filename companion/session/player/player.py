@@ -41,13 +41,13 @@ class Player(Transport):
             self.engine.play(HOLDING_SLOT, **_looping(self.sources.held(track)), fade_in=HOLD_IN_S,
                              overlap=HOLD_IN_S)
             self._holding = True
-            self._emit(ev.HOLDING_STARTED, title=track.title if track is not None else "Holding")
+            self._emit(ev.holding_started(track.title if track is not None else "Holding"))
         else:
             self.engine.stop(HOLDING_SLOT, HOLD_BACK_S)
             self.engine.unsuspend(MUSIC_SLOT, HOLD_BACK_S)
             self._holding = False
             self._position_at = self.clock()
-            self._emit(ev.HOLDING_STOPPED)
+            self._emit(ev.holding_stopped())
 
     def sound_check(self, seconds: float = SOUND_CHECK_S) -> dict[str, Any]:
         """Play a short sample of the holding sound at the session's volume, the music held
@@ -108,11 +108,11 @@ class Player(Transport):
             self.engine.resume(fade)
             self._paused = False
             self._position_at = self.clock()
-            self._emit(ev.RESUMED)
+            self._emit(ev.resumed())
         if self._holding:
             self.engine.stop(HOLDING_SLOT, fade)
             self._holding = False
-            self._emit(ev.HOLDING_STOPPED)
+            self._emit(ev.holding_stopped())
         self._harbour_track = track
         if track is not None:
             self._position = self.now_playing.position if self.now_playing else self._position
@@ -153,7 +153,7 @@ class Player(Transport):
         previous = self.volume
         self.volume = target
         self.engine.set_volume(target, ramp_s=VOLUME_RAMP_S)
-        self._emit(ev.VOLUME_CHANGED, volume=int(round(target)), previous=int(round(previous)))
+        self._emit(ev.volume_changed(int(round(target)), int(round(previous))))
 
     def cue(self, role: str, at: float | None = None) -> None:
         """Sound the playlist's cue for `role` (a soft bell when it names none) at monotonic `at`."""

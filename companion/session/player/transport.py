@@ -63,7 +63,7 @@ class Transport(PlayerCore):
         self.engine.pause(PAUSE_FADE_S)
         self._position = self.now_playing.position if self.now_playing else self._position
         self._paused = True
-        self._emit(ev.PAUSED, position=round(self._position, 1))
+        self._emit(ev.paused(round(self._position, 1)))
 
     def resume(self) -> None:
         """Continue from the same sample, fading in."""
@@ -72,7 +72,7 @@ class Transport(PlayerCore):
         self.engine.resume(PAUSE_FADE_S)
         self._paused = False
         self._position_at = self.clock()
-        self._emit(ev.RESUMED)
+        self._emit(ev.resumed())
 
     def next(self) -> bool:
         """Crossfade quickly to what `upcoming` names (the next phase's first after the last).
