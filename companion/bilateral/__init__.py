@@ -17,19 +17,13 @@ ratings, and reports record events through `on_event(type, fields)`.
 `ClockAudio`, levelling) and `sets` (`SetState`, `BilateralSession`).
 """
 
-from companion.bilateral.audio import (PRESET_REFERENCE_GAIN_DB, Audio, ClockAudio, EngineAudio,
-                                       level_offset_db)
-from companion.bilateral.presets import (BUILTIN_PRESETS, DEFAULT_PASSES, DEFAULT_SPEED,
-                                         MAX_SPEED, MIN_SPEED, PANS, SOUNDS, SPEED_STEP, Preset,
-                                         all_presets, clamp_speed, customised, find_preset,
-                                         from_playlist, speed_text)
-from companion.bilateral.sets import CHECK_SPEED, LEAD_S, BilateralSession, SetState
-from companion.record.events import EventSink
+from companion.lazy import exports
 
-__all__ = [
-    "BUILTIN_PRESETS", "CHECK_SPEED", "DEFAULT_PASSES", "DEFAULT_SPEED", "LEAD_S", "MAX_SPEED",
-    "MIN_SPEED", "PANS", "PRESET_REFERENCE_GAIN_DB", "SOUNDS", "SPEED_STEP", "Audio",
-    "BilateralSession", "ClockAudio", "EngineAudio", "EventSink", "Preset", "SetState",
-    "all_presets", "clamp_speed", "customised", "find_preset", "from_playlist",
-    "level_offset_db", "speed_text",
-]
+__getattr__, __all__ = exports(__name__, {
+    "audio": ("PRESET_REFERENCE_GAIN_DB", "Audio", "ClockAudio", "EngineAudio",
+        "level_offset_db"),
+    "presets": ("BUILTIN_PRESETS", "DEFAULT_PASSES", "DEFAULT_SPEED", "MAX_SPEED", "MIN_SPEED",
+        "PANS", "SOUNDS", "SPEED_STEP", "Preset", "all_presets", "clamp_speed", "customised",
+        "find_preset", "from_playlist", "speed_text"),
+    "sets": ("CHECK_SPEED", "LEAD_S", "BilateralSession", "SetState"),
+})

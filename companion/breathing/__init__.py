@@ -7,17 +7,14 @@ the pacer with its ratings, reporting `breathing_*` events) and `guides` (what f
 pacer with sound).
 """
 
-from companion.breathing.builtin import (SUGGESTED_PATTERN, all_patterns, builtin_patterns,
-                                         find_pattern, suggested_index)
-from companion.breathing.exercise import BreathingExercise, BreathingSummary
-from companion.breathing.guides import PacerGuide, WithdrawCues
-from companion.breathing.pacer import Pacer, PacerState, Phase
-from companion.breathing.patterns import (MAX_STEP_SECONDS, STEP_KINDS, Pattern, Step, StepKind,
-                                          format_seconds, spec_problems, timing_text)
+from companion.lazy import exports
 
-__all__ = [
-    "MAX_STEP_SECONDS", "STEP_KINDS", "SUGGESTED_PATTERN", "BreathingExercise",
-    "BreathingSummary", "Pacer", "PacerGuide", "PacerState", "Pattern", "Phase", "Step",
-    "StepKind", "WithdrawCues", "all_patterns", "builtin_patterns", "find_pattern",
-    "format_seconds", "spec_problems", "suggested_index", "timing_text",
-]
+__getattr__, __all__ = exports(__name__, {
+    "builtin": ("SUGGESTED_PATTERN", "all_patterns", "builtin_patterns", "find_pattern",
+        "suggested_index"),
+    "exercise": ("BreathingExercise", "BreathingSummary"),
+    "guides": ("PacerGuide", "WithdrawCues"),
+    "pacer": ("Pacer", "PacerState", "Phase"),
+    "patterns": ("MAX_STEP_SECONDS", "STEP_KINDS", "Pattern", "Step", "StepKind",
+        "format_seconds", "spec_problems", "timing_text"),
+})

@@ -6,12 +6,11 @@ happened; `status` where each item stands and how the screen says it; `values` t
 form and the values typed in it.
 """
 
-from companion.plan.errors import PlanError
-from companion.plan.status import ItemState, ItemStatus, checks_due_text, minutes_text
-from companion.plan.tracker import PlanTracker
-from companion.plan.values import NOTE_VALUE_NAMES, FormField, note_ranges
+from companion.lazy import exports
 
-__all__ = [
-    "NOTE_VALUE_NAMES", "FormField", "ItemState", "ItemStatus", "PlanError", "PlanTracker",
-    "checks_due_text", "minutes_text", "note_ranges",
-]
+__getattr__, __all__ = exports(__name__, {
+    "errors": ("PlanError",),
+    "status": ("ItemState", "ItemStatus", "checks_due_text", "minutes_text"),
+    "tracker": ("PlanTracker",),
+    "values": ("NOTE_VALUE_NAMES", "FormField", "note_ranges"),
+})

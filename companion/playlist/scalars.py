@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 
+import yaml  # noqa: F401 (imported first, whole: see companion.lazy)
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 

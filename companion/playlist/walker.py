@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml  # noqa: F401 (imported first, whole: see companion.lazy)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from companion.playlist import spec

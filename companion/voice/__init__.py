@@ -20,16 +20,13 @@ is always valid and recording resumes with the first missing line. A take whose 
 have since changed counts as missing.
 """
 
-from __future__ import annotations
+from companion.lazy import exports
 
-from companion.voice.lines import (GROUNDING_SENSES, GROUPS, TOO_LONG_FACTOR, TOO_LONG_MARGIN_S,
-                                   Prompt, check_report, missing, prompts, select, step_key,
-                                   step_prompt_key, too_long)
-from companion.voice.pack import (DEFAULT_FORMAT, DEFAULT_LOUDNESS_LUFS, INDEX_NAME, TakeEntry,
-                                  VoicePack, VoicePackError, safe_name)
-from companion.voice.speaker import Speaker, VoiceGuide
-
-__all__ = ["DEFAULT_FORMAT", "DEFAULT_LOUDNESS_LUFS", "GROUNDING_SENSES", "GROUPS", "INDEX_NAME",
-           "TOO_LONG_FACTOR", "TOO_LONG_MARGIN_S", "Prompt", "Speaker", "TakeEntry",
-           "VoiceGuide", "VoicePack", "VoicePackError", "check_report", "missing", "prompts",
-           "safe_name", "select", "step_key", "step_prompt_key", "too_long"]
+__getattr__, __all__ = exports(__name__, {
+    "lines": ("GROUNDING_SENSES", "GROUPS", "TOO_LONG_FACTOR", "TOO_LONG_MARGIN_S", "Prompt",
+        "check_report", "missing", "prompts", "select", "step_key", "step_prompt_key",
+        "too_long"),
+    "pack": ("DEFAULT_FORMAT", "DEFAULT_LOUDNESS_LUFS", "INDEX_NAME", "TakeEntry", "VoicePack",
+        "VoicePackError", "safe_name"),
+    "speaker": ("Speaker", "VoiceGuide"),
+})

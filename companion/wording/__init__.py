@@ -12,14 +12,11 @@ bundled, defines the set of known keys; `missing_keys(lang)` lists the English k
 language does not translate, for `companion check`.
 """
 
-from __future__ import annotations
+from companion.lazy import exports
 
-from companion.wording.lines import (BLANK_ALLOWED, Wording, counted, fill, line_fields,
-                                     may_be_blank)
-from companion.wording.locales import (BUNDLED_LOCALES, DEFAULT_LANGUAGE, LOCALE_SUFFIXES,
-                                       known_keys, languages, load_file, load_language,
-                                       locale_dirs, missing_keys, normalize_language)
-
-__all__ = ["BLANK_ALLOWED", "BUNDLED_LOCALES", "DEFAULT_LANGUAGE", "LOCALE_SUFFIXES", "Wording",
-           "counted", "fill", "known_keys", "languages", "line_fields", "load_file",
-           "load_language", "locale_dirs", "may_be_blank", "missing_keys", "normalize_language"]
+__getattr__, __all__ = exports(__name__, {
+    "lines": ("BLANK_ALLOWED", "Wording", "counted", "fill", "line_fields", "may_be_blank"),
+    "locales": ("BUNDLED_LOCALES", "DEFAULT_LANGUAGE", "LOCALE_SUFFIXES", "known_keys",
+        "languages", "load_file", "load_language", "locale_dirs", "missing_keys",
+        "normalize_language"),
+})

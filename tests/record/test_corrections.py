@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from companion.clock import FakeClock
-from companion.record import SessionRecord, read_events, resume, to_csv, to_json, to_markdown
+from companion.record import SessionRecord, read_events, to_csv, to_json, to_markdown
+from companion.record.resume import resume
 from companion.record import events as ev
 from companion.record.corrections import (
     apply_corrections,

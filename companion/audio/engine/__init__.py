@@ -21,6 +21,8 @@ placed on the sample clock: frames rendered plus the device's latency (`clock.py
 The commands and events are those of `companion.audio.protocol`.
 """
 
-from companion.audio.engine.process import Engine, engine_main
+from companion.lazy import exports
 
-__all__ = ["Engine", "engine_main"]
+__getattr__, __all__ = exports(__name__, {
+    "process": ("Engine", "engine_main"),
+})

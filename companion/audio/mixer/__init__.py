@@ -18,9 +18,10 @@ Guarantees (each tested in tests/audio/test_mixer.py):
   towards 0.99 (transparent below -1 dBFS; not a limiter: it does not change the gain).
 """
 
-from companion.audio.mixer.clip import CLIP_KNEE, CLIP_LIMIT
-from companion.audio.mixer.mix import RATE, TAIL_S, Mixer, MusicFilter
-from companion.audio.mixer.voice import MixerEvent, Readable
+from companion.lazy import exports
 
-__all__ = ["CLIP_KNEE", "CLIP_LIMIT", "RATE", "TAIL_S", "Mixer", "MixerEvent", "MusicFilter",
-           "Readable"]
+__getattr__, __all__ = exports(__name__, {
+    "clip": ("CLIP_KNEE", "CLIP_LIMIT"),
+    "mix": ("RATE", "TAIL_S", "Mixer", "MusicFilter"),
+    "voice": ("MixerEvent", "Readable"),
+})

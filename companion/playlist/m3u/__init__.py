@@ -7,11 +7,11 @@ apart by how their bytes read). Web addresses and HLS stream lists are reported 
 out, as are formats Companion cannot play; missing files are kept and reported.
 """
 
-from __future__ import annotations
+from companion.lazy import exports
 
-from companion.playlist.m3u.encoding import decode
-from companion.playlist.m3u.model import M3U, Entry, Note
-from companion.playlist.m3u.reader import read_m3u
-from companion.playlist.m3u.writer import to_yaml
-
-__all__ = ["M3U", "Entry", "Note", "decode", "read_m3u", "to_yaml"]
+__getattr__, __all__ = exports(__name__, {
+    "encoding": ("decode",),
+    "model": ("M3U", "Entry", "Note"),
+    "reader": ("read_m3u",),
+    "writer": ("to_yaml",),
+})

@@ -6,16 +6,14 @@ line (a table of describers by type), `episodes` finds the exercise runs, `summa
 `phase_times` give the facts at a glance.
 """
 
-from companion.record.report.describe import DESCRIBERS, describe, rating_value
-from companion.record.report.episodes import RATING_WINDOW, Episode, Rating, episodes
-from companion.record.report.exports import CSV_COLUMNS, render, to_csv, to_json
-from companion.record.report.markdown import to_markdown
-from companion.record.report.shown import describe_shown
-from companion.record.report.summary import phase_times, summary
-from companion.record.report.words import clock_text, since_dose_text
+from companion.lazy import exports
 
-__all__ = [
-    "CSV_COLUMNS", "DESCRIBERS", "RATING_WINDOW", "Episode", "Rating", "clock_text",
-    "describe", "describe_shown", "episodes", "phase_times", "rating_value", "render",
-    "since_dose_text", "summary", "to_csv", "to_json", "to_markdown",
-]
+__getattr__, __all__ = exports(__name__, {
+    "describe": ("DESCRIBERS", "describe", "rating_value"),
+    "episodes": ("RATING_WINDOW", "Episode", "Rating", "episodes"),
+    "exports": ("CSV_COLUMNS", "render", "to_csv", "to_json"),
+    "markdown": ("to_markdown",),
+    "shown": ("describe_shown",),
+    "summary": ("phase_times", "summary"),
+    "words": ("clock_text", "since_dose_text"),
+})

@@ -8,17 +8,13 @@ note's text, and the note with the fixes written in) and `recorded` (every readi
 record, form and note alike; imported on its own, as it reads records).
 """
 
-from companion.record.vitals.notes import fixed_note, note_implausible
-from companion.record.vitals.plausible import (PLAUSIBLE, PLAUSIBLE_FAHRENHEIT, Implausible,
-                                               as_number, implausible)
-from companion.record.vitals.readings import (EXAMPLE_RANGES, MEASURES, OLD_READING_NAMES,
-                                              READING_LABELS, READING_NAMES, Range, Vitals,
-                                              VitalsRanges, reading_fields)
-from companion.record.vitals.text import Span, parse_vitals
+from companion.lazy import exports
 
-__all__ = [
-    "EXAMPLE_RANGES", "MEASURES", "OLD_READING_NAMES", "PLAUSIBLE", "PLAUSIBLE_FAHRENHEIT",
-    "READING_LABELS", "READING_NAMES", "Implausible", "Range", "Span", "Vitals", "VitalsRanges",
-    "as_number", "fixed_note", "implausible", "note_implausible", "parse_vitals",
-    "reading_fields",
-]
+__getattr__, __all__ = exports(__name__, {
+    "notes": ("fixed_note", "note_implausible"),
+    "plausible": ("PLAUSIBLE", "PLAUSIBLE_FAHRENHEIT", "Implausible", "as_number",
+        "implausible"),
+    "readings": ("EXAMPLE_RANGES", "MEASURES", "OLD_READING_NAMES", "READING_LABELS",
+        "READING_NAMES", "Range", "Vitals", "VitalsRanges", "reading_fields"),
+    "text": ("Span", "parse_vitals"),
+})

@@ -10,18 +10,13 @@ Words typed into a dialog are never lost to a key: leaving without sending them 
 so. A dialog too tall for the terminal draws its fields and buttons on one line each.
 """
 
-from __future__ import annotations
+from companion.lazy import exports
 
-from companion.ui.screens.dialogs.base import KEPT_HINT, Dialog
-from companion.ui.screens.dialogs.choices import (ConfirmDialog, PhaseDialog, PickDialog,
-                                                  ResumeDialog)
-from companion.ui.screens.dialogs.ending import EarlyEndDialog, EndDialog
-from companion.ui.screens.dialogs.notes import (NOTE_TAG_LABELS, DistressDialog, NoteDialog,
-                                                ReasonDialog)
-from companion.ui.screens.dialogs.reading import HELP_TWO_COLUMNS_WIDTH, HelpDialog, LogDialog
-from companion.ui.screens.dialogs.report import ReportDialog, ReportScreen
-
-__all__ = ["HELP_TWO_COLUMNS_WIDTH", "KEPT_HINT", "NOTE_TAG_LABELS", "ConfirmDialog", "Dialog",
-           "DistressDialog", "EarlyEndDialog", "EndDialog", "HelpDialog", "LogDialog",
-           "NoteDialog", "PhaseDialog", "PickDialog", "ReasonDialog", "ReportDialog",
-           "ReportScreen", "ResumeDialog"]
+__getattr__, __all__ = exports(__name__, {
+    "base": ("KEPT_HINT", "Dialog"),
+    "choices": ("ConfirmDialog", "PhaseDialog", "PickDialog", "ResumeDialog"),
+    "ending": ("EarlyEndDialog", "EndDialog"),
+    "notes": ("NOTE_TAG_LABELS", "DistressDialog", "NoteDialog", "ReasonDialog"),
+    "reading": ("HELP_TWO_COLUMNS_WIDTH", "HelpDialog", "LogDialog"),
+    "report": ("ReportDialog", "ReportScreen"),
+})
