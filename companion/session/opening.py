@@ -73,7 +73,6 @@ def open_audio(output: str = "auto") -> AudioSetup:
     """
     from companion.audio.client import AudioEngine
 
-    _start_resource_tracker()
     try:
         engine = AudioEngine()
         info = engine.start(output)
@@ -87,24 +86,6 @@ def open_audio(output: str = "auto") -> AudioSetup:
     if info.backend == "none":
         return AudioSetup(engine, info, info.reason or SOUND_OFF)
     return AudioSetup(engine, info, None)
-
-
-def _start_resource_tracker() -> None:
-    """Start multiprocessing's resource tracker with the real stderr.
-
-    The tracker hands `sys.stderr.fileno()` to its process; inside a Textual app
-    `sys.stderr` is a capture object whose descriptor is not valid, and spawning the audio
-    engine then fails with "bad value(s) in fds_to_keep". Started here first, it is reused.
-    """
-    import sys
-    from multiprocessing import resource_tracker
-
-    saved = sys.stderr
-    sys.stderr = sys.__stderr__
-    try:
-        resource_tracker.ensure_running()
-    finally:
-        sys.stderr = saved
 
 
 def _default_player(playlist: Playlist, engine: EnginePort, *, clock: Clock,

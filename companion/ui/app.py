@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -89,6 +90,7 @@ class CompanionApp(App[int]):
         self.reduced_motion = config.reduced_motion
         self.player_factory = player_factory
         self.audio: AudioSetup | None = None
+        self._audio_started = threading.Event()
         self.controller: SessionController | None = None
         self._ending = False
 
@@ -129,13 +131,14 @@ class CompanionApp(App[int]):
 
         choice = self.audio_choice
         setup = choice() if callable(choice) else open_audio(choice)
+        self.audio = setup
+        self._audio_started.set()
         self.call_from_thread(self._audio_ready, setup)
         # The session screen's modules load here, off the UI thread and after the first
         # paint, while the sitter fills in the form.
         importlib.import_module("companion.ui.screens.session")
 
     def _audio_ready(self, setup: AudioSetup) -> None:
-        self.audio = setup
         from companion.ui.screens.start import StartScreen
 
         for screen in self.screen_stack:
@@ -181,13 +184,12 @@ class CompanionApp(App[int]):
 
     def _wait_for_audio(self) -> AudioSetup:
         # Called on a worker thread: the engine may still be starting.
+        from companion.audio.background import START_WAIT_S
         from companion.session import AudioSetup
 
-        deadline = time.monotonic() + 15.0
-        while self.audio is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.audio if self.audio is not None else AudioSetup.silent(
-            "the audio engine did not start in time")
+        if self._audio_started.wait(START_WAIT_S) and self.audio is not None:
+            return self.audio
+        return AudioSetup.silent("the audio engine did not start in time")
 
     def _begin_failed(self, error: CompanionError) -> None:
         from companion.ui.screens.start import StartScreen
