@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from companion.breathing import Pattern
     from companion.commands.breathe_sounds import CueSounds, EngineGuide
     from companion.playlist.model import Playlist
-    from companion.ui.screens.breathing import PacerGuide
+    from companion.breathing import PacerGuide
     from companion.wording import Wording
 
 GuideMaker = Callable[["Pattern"], Callable[["AudioEngine"], "PacerGuide"]]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from companion.audio.loudness_cache import Levelling
     from companion.breathing import Pacer
     from companion.playlist.model import Track
-    from companion.ui.screens.breathing import PacerGuide
+    from companion.breathing import PacerGuide
 
 
 class CueSounds:

@@ -1,6 +1,6 @@
 """Reading an audio file's header (never the whole file): its format and, where cheap, its length.
 
-Uses the audio engine's `companion.audio.decode.probe` when it is there, and otherwise a
+Uses the audio engine's `companion.audio.decode.probing` when it is there, and otherwise a
 small sniffer of its own for RIFF/WAVE, FLAC, Ogg Vorbis and MP3 (ID3 tag or MPEG frame
 sync), which also names the usual impostors (AAC/M4A, Opus, images) in its message.
 """

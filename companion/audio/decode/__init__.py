@@ -8,7 +8,7 @@ padding is added at either end, so consecutive sources can be joined sample-exac
 encoder delay and padding are removed by dr_mp3 (miniaudio 1.70 and later) where the
 Xing/Info and LAME headers give them; bytes after an MP3's last frame (ID3v1 and APEv2 tags)
 are hidden from it, since it drops that frame otherwise (see `mp3.py`). A file's header is
-read without decoding by `probe` (`probe.py`, `formats.py`).
+read without decoding by `probe` (`probing.py`, `formats.py`).
 """
 
 from companion.lazy import exports
@@ -17,6 +17,6 @@ __getattr__, __all__ = exports(__name__, {
     "channels": ("downmix_matrix",),
     "file": ("RATE", "FileSource"),
     "mp3": ("mp3_audio_end",),
-    "probe": ("AudioInfo", "miniaudio_reason", "probe"),
-    "sources": ("Source", "open_source"),
+    "probing": ("AudioInfo", "miniaudio_reason", "probe"),
+    "sources": ("Source", "SourceSpec", "open_source"),
 })

@@ -8,7 +8,7 @@ import numpy as np
 
 from companion.audio.decode.channels import downmix_matrix
 from companion.audio.decode.mp3 import AudioBytes, mp3_audio_end
-from companion.audio.decode.probe import AudioInfo, error_words, probe
+from companion.audio.decode.probing import AudioInfo, error_words, probe
 from companion.audio.resample import TAPS, Resampler
 from companion.audio.resample import supported as resample_supported
 from companion.errors import AudioError

@@ -9,11 +9,11 @@ line (a table of describers by type), `episodes` finds the exercise runs, `summa
 from companion.lazy import exports
 
 __getattr__, __all__ = exports(__name__, {
-    "describe": ("DESCRIBERS", "describe", "rating_value"),
-    "episodes": ("RATING_WINDOW", "Episode", "Rating", "episodes"),
+    "descriptions": ("DESCRIBERS", "describe", "rating_value"),
+    "exercise_episodes": ("RATING_WINDOW", "Episode", "Rating", "episodes"),
     "exports": ("CSV_COLUMNS", "render", "to_csv", "to_json"),
     "markdown": ("to_markdown",),
     "shown": ("describe_shown",),
-    "summary": ("phase_times", "summary"),
+    "summaries": ("phase_times", "summary"),
     "words": ("clock_text", "since_dose_text"),
 })

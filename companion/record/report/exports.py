@@ -11,10 +11,10 @@ from companion.record import events as ev
 from companion.record.corrections import corrected_result, live_result, unapplied
 from companion.record.monitoring import harbours, monitoring, plan_rows, row_dict
 from companion.record.reader import ReadResult
-from companion.record.report.episodes import Episode, episodes
+from companion.record.report.exercise_episodes import Episode, episodes
 from companion.record.report.markdown import to_markdown
 from companion.record.report.shown import describe_shown
-from companion.record.report.summary import phase_times, summary
+from companion.record.report.summaries import phase_times, summary
 from companion.record.vitals.recorded import reading_dict, vitals_readings
 
 

@@ -9,11 +9,11 @@ from companion.record import events as ev
 from companion.record.corrections import corrected_result, live_result, unapplied
 from companion.record.events import Event
 from companion.record.reader import ReadResult
-from companion.record.report.episodes import Rating, episodes
+from companion.record.report.exercise_episodes import Rating, episodes
 from companion.record.report.markdown_plan import plan_markdown
 from companion.record.report.markdown_vitals import vitals_markdown
 from companion.record.report.shown import correction_why, describe_shown, first_written
-from companion.record.report.summary import phase_times, summary
+from companion.record.report.summaries import phase_times, summary
 from companion.record.report.words import clock_text, local_time, md, since_dose_text
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from companion.record import events as ev
 from companion.record.events import Event
-from companion.record.report.describe import describe
+from companion.record.report.descriptions import describe
 from companion.record.report.words import local_time
 
 

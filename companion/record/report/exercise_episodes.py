@@ -10,7 +10,7 @@ from typing import Any
 from companion.record import events as ev
 from companion.record.events import Event
 from companion.record.reader import ReadResult
-from companion.record.report.describe import rating_moment, rating_value
+from companion.record.report.descriptions import rating_moment, rating_value
 from companion.wording import counted
 
 
