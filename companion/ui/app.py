@@ -152,35 +152,32 @@ class CompanionApp(App[int]):
         """Load the playlist, open the record and start the music, then show the session."""
         from companion.session import begin_session
 
-        try:
-            controller = begin_session(
-                playlist_path, self.sessions_dir(), audio=self._wait_for_audio(),
-                client_code=client_code, intention=intention, clock=self.clock, wall=self.wall,
-                vitals_ranges=self.config.vitals, player_factory=self.player_factory,
-                breath_sound=self.config.breath_sound)
-        except CompanionError as error:
-            self.call_from_thread(self._begin_failed, error)
-            return
-        self.call_from_thread(self._show_session, controller)
+        self._open(begin_session, playlist_path, client_code=client_code, intention=intention)
 
     @work(thread=True, exclusive=True, group="session")
     def resume(self, record_path: Path) -> None:
         """Continue an interrupted session in its own file, clock intact."""
         from companion.session import resume_session
 
-        try:
-            controller = resume_session(
-                record_path, self.sessions_dir(), audio=self._wait_for_audio(),
-                fallback_playlist=self.playlist_path, clock=self.clock, wall=self.wall,
-                vitals_ranges=self.config.vitals, player_factory=self.player_factory,
-                breath_sound=self.config.breath_sound)
-        except CompanionError as error:
-            self.call_from_thread(self._begin_failed, error)
-            return
-        self.call_from_thread(self._show_session, controller)
-        if controller.playlist_note:
+        controller = self._open(resume_session, record_path,
+                                fallback_playlist=self.playlist_path)
+        if controller is not None and controller.playlist_note:
             self.call_from_thread(self.notify, controller.playlist_note, title="Playlist",
                                   timeout=8)
+
+    def _open(self, opening: Callable[..., SessionController], path: Path,
+              **how: object) -> SessionController | None:
+        """Open a session (on a worker thread) and show it, or say on the start screen why not."""
+        try:
+            controller = opening(
+                path, self.sessions_dir(), audio=self._wait_for_audio(), clock=self.clock,
+                wall=self.wall, vitals_ranges=self.config.vitals,
+                player_factory=self.player_factory, breath_sound=self.config.breath_sound, **how)
+        except CompanionError as error:
+            self.call_from_thread(self._begin_failed, error)
+            return None
+        self.call_from_thread(self._show_session, controller)
+        return controller
 
     def _wait_for_audio(self) -> AudioSetup:
         # Called on a worker thread: the engine may still be starting.

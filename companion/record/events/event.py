@@ -24,6 +24,11 @@ class NewEvent(NamedTuple):
     fields: dict[str, Any]
 
 
+def new_event(type_: str, fields: dict[str, Any], **optional: Any) -> NewEvent:
+    """An event of `fields`, then each `optional` field that is given (not None), in order."""
+    return NewEvent(type_, {**fields, **{k: v for k, v in optional.items() if v is not None}})
+
+
 EventSink = Callable[[str, dict[str, Any]], None]
 """Receives a record event to write: its type and fields (the session controller's
 `exercise_event`, a test's list)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from companion.record.events.event import NewEvent
+from companion.record.events.event import NewEvent, new_event
 
 BREATHING_STARTED = "breathing_started"
 BREATHING_STOPPED = "breathing_stopped"
@@ -134,12 +134,8 @@ def distress_rating(rating: int, *, context: str | None = None,
                     moment: str | None = None) -> NewEvent:
     """`distress_rating` on the 0-10 scale: `context` (the exercise) and `moment` (before or
     after it) when it belongs to one."""
-    fields: dict[str, Any] = {"rating": rating, "scale": SCALE}
-    if context is not None:
-        fields["context"] = context
-    if moment is not None:
-        fields["moment"] = moment
-    return NewEvent(DISTRESS_RATING, fields)
+    return new_event(DISTRESS_RATING, {"rating": rating, "scale": SCALE}, context=context,
+                     moment=moment)
 
 
 def sud_rating(rating: int, after_set: int | None, note: str | None = None) -> NewEvent:

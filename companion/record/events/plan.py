@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from companion.record.events.event import NewEvent
+from companion.record.events.event import NewEvent, new_event
 
 if TYPE_CHECKING:
     from companion.playlist.model import Plan, PlanItem
@@ -180,32 +180,22 @@ def observation_override(reason: str, observation_left: float,
                          min_observation_minutes: float | None,
                          since_dose: float | None = None) -> NewEvent:
     """`observation_override`: ending before the minimum observation time, and why."""
-    fields: dict[str, Any] = {"reason": reason, "observation_left": observation_left,
-                              "min_observation_minutes": min_observation_minutes}
-    if since_dose is not None:
-        fields["since_dose"] = since_dose
-    return NewEvent(OBSERVATION_OVERRIDE, fields)
+    return new_event(OBSERVATION_OVERRIDE,
+                     {"reason": reason, "observation_left": observation_left,
+                      "min_observation_minutes": min_observation_minutes},
+                     since_dose=since_dose)
 
 
 def harbour_started(fade: float, level: float, title: str | None = None) -> NewEvent:
     """`harbour_started`: the fade, the level and the harbour track's title."""
-    fields: dict[str, Any] = {"fade": fade, "level": level}
-    if title is not None:
-        fields["title"] = title
-    return NewEvent(HARBOUR_STARTED, fields)
+    return new_event(HARBOUR_STARTED, {"fade": fade, "level": level}, title=title)
 
 
 def harbour_stopped(reason: str, length: float | None = None) -> NewEvent:
     """`harbour_stopped`: why (`key`, `grounding_done`, `ending`) and after how long."""
-    fields: dict[str, Any] = {"reason": reason}
-    if length is not None:
-        fields["length"] = length
-    return NewEvent(HARBOUR_STOPPED, fields)
+    return new_event(HARBOUR_STOPPED, {"reason": reason}, length=length)
 
 
 def landing_started(fade: float, reason: str, after: str | None = None) -> NewEvent:
     """`landing_started`: the last fade, why (`last_phase`, `ended`), and what plays after."""
-    fields: dict[str, Any] = {"fade": fade, "reason": reason}
-    if after is not None:
-        fields["after"] = after
-    return NewEvent(LANDING_STARTED, fields)
+    return new_event(LANDING_STARTED, {"fade": fade, "reason": reason}, after=after)

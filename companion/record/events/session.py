@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from companion.record.events.event import FORMAT_VERSION, NewEvent
+from companion.record.events.event import FORMAT_VERSION, NewEvent, new_event
 
 SESSION_STARTED = "session_started"
 SESSION_RESUMED = "session_resumed"
@@ -50,11 +50,9 @@ def session_started(*, app_version: str, started_at: str, playlist_name: str,
 def session_resumed(*, last_elapsed: float, gap: float, app_version: str,
                     torn_tail: str | None = None) -> NewEvent:
     """`session_resumed`, with the text of a cut-off last line when there was one."""
-    fields: dict[str, Any] = {"last_elapsed": last_elapsed, "gap": gap,
-                              "app_version": app_version}
-    if torn_tail is not None:
-        fields["torn_tail"] = torn_tail
-    return NewEvent(SESSION_RESUMED, fields)
+    return new_event(SESSION_RESUMED,
+                     {"last_elapsed": last_elapsed, "gap": gap, "app_version": app_version},
+                     torn_tail=torn_tail)
 
 
 def session_ended(note: str | None = None, dose_elapsed: float | None = None) -> NewEvent:
@@ -74,10 +72,7 @@ def dose_marked(**detail: Any) -> NewEvent:
 
 def write_error(error: str, unwritten: int, errno: str | None = None) -> NewEvent:
     """`write_error`: why the disk refused, and how many events wait in memory."""
-    fields: dict[str, Any] = {"error": error, "unwritten": unwritten}
-    if errno is not None:
-        fields["errno"] = errno
-    return NewEvent(WRITE_ERROR, fields)
+    return new_event(WRITE_ERROR, {"error": error, "unwritten": unwritten}, errno=errno)
 
 
 def write_recovered(written: int, outage: float) -> NewEvent:
