@@ -106,7 +106,8 @@ class Engine(Reader):
         self.prefill_s = max(PREFILL_S, 2 * out.period_frames / RATE)
         # Import the decoders now: an import on the reader thread would hold the GIL for
         # tens of milliseconds while the first track starts, and the callback would miss its turn.
-        for module in ("companion.audio.decode", "companion.audio.soundscapes"):
+        # (The modules themselves: a package loads its modules only when a name is used.)
+        for module in ("companion.audio.decode.sources", "companion.audio.soundscapes.catalog"):
             importlib.import_module(module)
 
         reader = threading.Thread(target=self._reader_loop, name="reader", daemon=True)
