@@ -17,7 +17,18 @@ ratings, and reports record events through `on_event(type, fields)`.
 `ClockAudio`, levelling) and `sets` (`SetState`, `BilateralSession`).
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.bilateral.audio import (PRESET_REFERENCE_GAIN_DB, Audio, ClockAudio, EngineAudio,
+                                           level_offset_db)
+    from companion.bilateral.presets import (BUILTIN_PRESETS, DEFAULT_PASSES, DEFAULT_SPEED,
+                                             MAX_SPEED, MIN_SPEED, PANS, SOUNDS, SPEED_STEP, Preset,
+                                             all_presets, clamp_speed, customised, find_preset,
+                                             from_playlist, speed_text)
+    from companion.bilateral.sets import CHECK_SPEED, LEAD_S, BilateralSession, SetState
 
 __getattr__, __all__ = exports(__name__, {
     "audio": ("PRESET_REFERENCE_GAIN_DB", "Audio", "ClockAudio", "EngineAudio",

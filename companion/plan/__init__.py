@@ -6,7 +6,15 @@ happened; `status` where each item stands and how the screen says it; `values` t
 form and the values typed in it.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.plan.errors import PlanError
+    from companion.plan.status import ItemState, ItemStatus, checks_due_text, minutes_text
+    from companion.plan.tracker import PlanTracker
+    from companion.plan.values import NOTE_VALUE_NAMES, FormField, note_ranges
 
 __getattr__, __all__ = exports(__name__, {
     "errors": ("PlanError",),

@@ -13,7 +13,17 @@ Names are loaded when first used, so a screen that only formats a time does not 
 controller (launch time matters).
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.session.controller import SessionController
+    from companion.session.opening import (SILENT_WORDS, SOUND_OFF, AudioSetup, begin_session,
+                                           find_session_playlist, open_audio, resume_session)
+    from companion.session.writer import ActionClock, RecordWriter
+    from companion.session.view import NoteLine, PhaseSpan, SessionView
+    from companion.session.formats import up_next_text, vitals_text
 
 __getattr__, __all__ = exports(__name__, {
     "controller": ("SessionController",),

@@ -20,7 +20,17 @@ is always valid and recording resumes with the first missing line. A take whose 
 have since changed counts as missing.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.voice.lines import (GROUNDING_SENSES, GROUPS, TOO_LONG_FACTOR, TOO_LONG_MARGIN_S,
+                                       Prompt, check_report, missing, prompts, select, step_key,
+                                       step_prompt_key, too_long)
+    from companion.voice.pack import (DEFAULT_FORMAT, DEFAULT_LOUDNESS_LUFS, INDEX_NAME, TakeEntry,
+                                      VoicePack, VoicePackError, safe_name)
+    from companion.voice.speaker import Speaker, VoiceGuide
 
 __getattr__, __all__ = exports(__name__, {
     "lines": ("GROUNDING_SENSES", "GROUPS", "TOO_LONG_FACTOR", "TOO_LONG_MARGIN_S", "Prompt",

@@ -12,7 +12,16 @@ bundled, defines the set of known keys; `missing_keys(lang)` lists the English k
 language does not translate, for `companion check`.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.wording.lines import (BLANK_ALLOWED, Wording, counted, fill, line_fields,
+                                         may_be_blank)
+    from companion.wording.locales import (BUNDLED_LOCALES, DEFAULT_LANGUAGE, LOCALE_SUFFIXES,
+                                           known_keys, languages, load_file, load_language,
+                                           locale_dirs, missing_keys, normalize_language)
 
 __getattr__, __all__ = exports(__name__, {
     "lines": ("BLANK_ALLOWED", "Wording", "counted", "fill", "line_fields", "may_be_blank"),

@@ -19,7 +19,16 @@ click), and every onset still falls on its exact sample. Sources report their on
 Pure NumPy, no allocation beyond block-sized temporaries: it runs in the audio callback.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.audio.bilateral.clock import RATE, PassClock
+    from companion.audio.bilateral.source import (LEVEL, REFERENCE_LUFS, SAMPLE_MAX_S,
+                                                  BilateralSource)
+    from companion.audio.bilateral.sway import MusicSway
+    from companion.audio.bilateral.opening import load_sample, open_bilateral
 
 __getattr__, __all__ = exports(__name__, {
     "clock": ("RATE", "PassClock"),

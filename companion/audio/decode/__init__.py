@@ -11,7 +11,16 @@ are hidden from it, since it drops that frame otherwise (see `mp3.py`). A file's
 read without decoding by `probe` (`probing.py`, `formats.py`).
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.audio.decode.channels import downmix_matrix
+    from companion.audio.decode.file import RATE, FileSource
+    from companion.audio.decode.mp3 import mp3_audio_end
+    from companion.audio.decode.probing import AudioInfo, miniaudio_reason, probe
+    from companion.audio.decode.sources import Source, SourceSpec, open_source
 
 __getattr__, __all__ = exports(__name__, {
     "channels": ("downmix_matrix",),

@@ -21,7 +21,12 @@ placed on the sample clock: frames rendered plus the device's latency (`clock.py
 The commands and events are those of `companion.audio.protocol`.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.audio.engine.process import Engine, engine_main
 
 __getattr__, __all__ = exports(__name__, {
     "process": ("Engine", "engine_main"),

@@ -18,7 +18,14 @@ Guarantees (each tested in tests/audio/test_mixer.py):
   towards 0.99 (transparent below -1 dBFS; not a limiter: it does not change the gain).
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.audio.mixer.clip import CLIP_KNEE, CLIP_LIMIT
+    from companion.audio.mixer.mix import RATE, TAIL_S, Mixer, MusicFilter
+    from companion.audio.mixer.voice import MixerEvent, Readable
 
 __getattr__, __all__ = exports(__name__, {
     "clip": ("CLIP_KNEE", "CLIP_LIMIT"),

@@ -7,7 +7,15 @@ apart by how their bytes read). Web addresses and HLS stream lists are reported 
 out, as are formats Companion cannot play; missing files are kept and reported.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.playlist.m3u.encoding import decode
+    from companion.playlist.m3u.model import M3U, Entry, Note
+    from companion.playlist.m3u.reader import read_m3u
+    from companion.playlist.m3u.writer import to_yaml
 
 __getattr__, __all__ = exports(__name__, {
     "encoding": ("decode",),

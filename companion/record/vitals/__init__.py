@@ -8,7 +8,18 @@ note's text, and the note with the fixes written in) and `recorded` (every readi
 record, form and note alike; imported on its own, as it reads records).
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.record.vitals.notes import fixed_note, note_implausible
+    from companion.record.vitals.plausible import (PLAUSIBLE, PLAUSIBLE_FAHRENHEIT, Implausible,
+                                                   as_number, implausible)
+    from companion.record.vitals.readings import (EXAMPLE_RANGES, MEASURES, OLD_READING_NAMES,
+                                                  READING_LABELS, READING_NAMES, Range, Vitals,
+                                                  VitalsRanges, reading_fields)
+    from companion.record.vitals.text import Span, parse_vitals
 
 __getattr__, __all__ = exports(__name__, {
     "notes": ("fixed_note", "note_implausible"),

@@ -21,7 +21,15 @@ engine's news), `transport` (the sitter's keys and the phase plan), `player` (th
 over the music, the volume, `poll`). `tracks` orders the tracks; `sources` levels them.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.session.player.player import Player
+    from companion.session.player.timing import (HOLD_BACK_S, HOLD_IN_S, POSITION_EVERY_S,
+                                                 RESUME_FADE_S, SKIP_SILENCE_S, SOUND_CHECK_FADE_S)
+    from companion.session.player.tracks import NowPlaying, Sounding, Upcoming
 
 __getattr__, __all__ = exports(__name__, {
     "player": ("Player",),

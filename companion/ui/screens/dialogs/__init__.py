@@ -10,7 +10,19 @@ Words typed into a dialog are never lost to a key: leaving without sending them 
 so. A dialog too tall for the terminal draws its fields and buttons on one line each.
 """
 
+from typing import TYPE_CHECKING
+
 from companion.lazy import exports
+
+if TYPE_CHECKING:  # names for type checkers and editors; at run time, exports() loads them
+    from companion.ui.screens.dialogs.base import KEPT_HINT, Dialog
+    from companion.ui.screens.dialogs.choices import (ConfirmDialog, PhaseDialog, PickDialog,
+                                                      ResumeDialog)
+    from companion.ui.screens.dialogs.ending import EarlyEndDialog, EndDialog
+    from companion.ui.screens.dialogs.notes import (NOTE_TAG_LABELS, DistressDialog, NoteDialog,
+                                                    ReasonDialog)
+    from companion.ui.screens.dialogs.reading import HELP_TWO_COLUMNS_WIDTH, HelpDialog, LogDialog
+    from companion.ui.screens.dialogs.report import ReportDialog, ReportScreen
 
 __getattr__, __all__ = exports(__name__, {
     "base": ("KEPT_HINT", "Dialog"),
