@@ -104,10 +104,8 @@ def grounding_step(step: str, number: int, action: str, count: int | None = None
 
 def grounding_item(step: str, item: int, count: int, text: str = "") -> NewEvent:
     """`grounding_item`: the item's number in its step, with the client's words if any."""
-    fields: dict[str, Any] = {"step": step, "item": item, "count": count}
-    if text:
-        fields["text"] = text
-    return NewEvent(GROUNDING_ITEM, fields)
+    return new_event(GROUNDING_ITEM, {"step": step, "item": item, "count": count},
+                     text=text or None)
 
 
 def grounding_item_removed(step: str, item: int) -> NewEvent:
@@ -140,11 +138,8 @@ def distress_rating(rating: int, *, context: str | None = None,
 
 def sud_rating(rating: int, after_set: int | None, note: str | None = None) -> NewEvent:
     """`distress_rating` as the BLS panel writes it: the SUD after set `after_set`."""
-    fields: dict[str, Any] = {"rating": rating, "scale": SCALE, "exercise": "bilateral",
-                              "after_set": after_set}
-    if note:
-        fields["note"] = note
-    return NewEvent(DISTRESS_RATING, fields)
+    return new_event(DISTRESS_RATING, {"rating": rating, "scale": SCALE, "exercise": "bilateral",
+                                       "after_set": after_set}, note=note or None)
 
 
 def breathing_rating(moment: str, value: int, pattern: str) -> NewEvent:

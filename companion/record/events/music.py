@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from companion.record.events.event import NewEvent
+from companion.record.events.event import NewEvent, new_event
 
 PHASE_CHANGED = "phase_changed"
 TRACK_STARTED = "track_started"
@@ -59,12 +59,8 @@ TYPES: Mapping[str, tuple[str, str]] = {
 def phase_changed(index: int, name: str, reason: str, *, planned_minutes: float | None = None,
                   resumed: bool = False) -> NewEvent:
     """`phase_changed`: `resumed` when a resumed session's phase goes on from where it was."""
-    fields: dict[str, Any] = {"index": index, "name": name, "reason": reason}
-    if planned_minutes is not None:
-        fields["planned_minutes"] = planned_minutes
-    if resumed:
-        fields["resumed"] = True
-    return NewEvent(PHASE_CHANGED, fields)
+    return new_event(PHASE_CHANGED, {"index": index, "name": name, "reason": reason},
+                     planned_minutes=planned_minutes, resumed=resumed or None)
 
 
 def track_started(title: str, *, phase: int, index: int, seconds: float | None,
@@ -72,17 +68,10 @@ def track_started(title: str, *, phase: int, index: int, seconds: float | None,
                   position: float | None = None,
                   below_target_db: float | str | None = None) -> NewEvent:
     """`track_started`: a file, or else a built-in sound; `position` when it starts part-way."""
-    fields: dict[str, Any] = {"title": title, "phase": phase, "index": index,
-                              "seconds": seconds, "gain_db": gain_db}
-    if file is not None:
-        fields["file"] = file
-    else:
-        fields["builtin"] = builtin
-    if position is not None:
-        fields["position"] = position
-    if below_target_db is not None:
-        fields["below_target_db"] = below_target_db
-    return NewEvent(TRACK_STARTED, fields)
+    sound = {"file": file} if file is not None else {"builtin": builtin}
+    return new_event(TRACK_STARTED, {"title": title, "phase": phase, "index": index,
+                                     "seconds": seconds, "gain_db": gain_db, **sound},
+                     position=position, below_target_db=below_target_db)
 
 
 def track_ended(title: str, position: float, reason: str) -> NewEvent:
@@ -134,12 +123,8 @@ def holding_stopped() -> NewEvent:
 
 def audio_output(backend: str, device: str | None = None, reason: str | None = None) -> NewEvent:
     """`audio_output`: the backend in use (`none` with the reason when there is no sound)."""
-    fields: dict[str, Any] = {"backend": backend}
-    if device:
-        fields["device"] = device
-    if reason:
-        fields["reason"] = reason
-    return NewEvent(AUDIO_OUTPUT, fields)
+    return new_event(AUDIO_OUTPUT, {"backend": backend}, device=device or None,
+                     reason=reason or None)
 
 
 def sound_check(volume: int, *, heard: bool, sound: str | None = None,

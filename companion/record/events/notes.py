@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from companion.record.events.event import Event, NewEvent
+from companion.record.events.event import Event, NewEvent, new_event
 
 NOTE = "note"
 CORRECTION = "correction"
@@ -42,10 +42,7 @@ def normalise_tag(tag: str) -> str:
 
 def note(tag: str, text: str, vitals: Mapping[str, Any] | None = None) -> NewEvent:
     """`note` with its canonical tag (ValueError for an unknown one) and any vitals read in it."""
-    fields: dict[str, Any] = {"tag": normalise_tag(tag), "text": text}
-    if vitals:
-        fields["vitals"] = vitals
-    return NewEvent(NOTE, fields)
+    return new_event(NOTE, {"tag": normalise_tag(tag), "text": text}, vitals=vitals or None)
 
 
 CORRECT, STRIKE = "correct", "strike"

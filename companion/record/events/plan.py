@@ -101,14 +101,8 @@ def reminder_due(item: str, kind: str, title: str, due: float | None, *,
                  since_dose: float | None = None, again: bool = False,
                  missed: bool = False) -> NewEvent:
     """`reminder_due`: `again` after a put-off, `missed` when it fell due while the app was down."""
-    fields: dict[str, Any] = {"item": item, "kind": kind, "title": title, "due": due}
-    if since_dose is not None:
-        fields["since_dose"] = since_dose
-    if again:
-        fields["again"] = True
-    if missed:
-        fields["missed"] = True
-    return NewEvent(REMINDER_DUE, fields)
+    return new_event(REMINDER_DUE, {"item": item, "kind": kind, "title": title, "due": due},
+                     since_dose=since_dose, again=again or None, missed=missed or None)
 
 
 def reminder_put_off(item: str, title: str, minutes: float, until: float) -> NewEvent:
@@ -120,12 +114,8 @@ def reminder_put_off(item: str, title: str, minutes: float, until: float) -> New
 def reminder_skipped(item: str, title: str, reason: str = "",
                      due: float | None = None) -> NewEvent:
     """`reminder_skipped`, with the sitter's reason."""
-    fields: dict[str, Any] = {"item": item, "title": title}
-    if reason:
-        fields["reason"] = reason
-    if due is not None:
-        fields["due"] = due
-    return NewEvent(REMINDER_SKIPPED, fields)
+    return new_event(REMINDER_SKIPPED, {"item": item, "title": title}, reason=reason or None,
+                     due=due)
 
 
 def _done_fields(fields: dict[str, Any], due: float | None, late: float | None,
@@ -166,14 +156,8 @@ def checkin_done(item: str, title: str, *, due: float | None = None, late: float
 def ready_to_leave(observation_left: float, *, since_dose: float | None = None,
                    open_items: Sequence[str] = (), note: str = "") -> NewEvent:
     """`ready_to_leave`: the minimum observation left, and the planned items still open."""
-    fields: dict[str, Any] = {"observation_left": observation_left}
-    if since_dose is not None:
-        fields["since_dose"] = since_dose
-    if open_items:
-        fields["open"] = open_items
-    if note:
-        fields["note"] = note
-    return NewEvent(READY_TO_LEAVE, fields)
+    return new_event(READY_TO_LEAVE, {"observation_left": observation_left},
+                     since_dose=since_dose, open=open_items or None, note=note or None)
 
 
 def observation_override(reason: str, observation_left: float,
