@@ -25,13 +25,14 @@ def modules() -> list[str]:
     return [n for n in names if n not in ("companion.__main__",)]
 
 
-def imported_modules(path: Path) -> set[str]:
-    found = set()
+def imports_in(path: Path) -> list[tuple[str, list[str]]]:
+    """The absolute imports of one file: (module, names taken from it; none for `import m`)."""
+    found = []
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
+            found += [(alias.name, []) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
+            found.append((node.module, [alias.name for alias in node.names]))
     return found
 
 
@@ -50,14 +51,9 @@ def outside_names() -> list[tuple[str, list[str]]]:
     """What companion imports from outside itself: (module, names taken from it)."""
     found: dict[str, set[str]] = {}
     for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                if not node.module.startswith("companion"):
-                    found.setdefault(node.module, set()).update(a.name for a in node.names)
-            elif isinstance(node, ast.Import):
-                for alias in node.names:
-                    if not alias.name.startswith("companion"):
-                        found.setdefault(alias.name, set())
+        for module, names in imports_in(path):
+            if not module.startswith("companion"):
+                found.setdefault(module, set()).update(names)
     return sorted((module, sorted(names)) for module, names in found.items())
 
 
@@ -98,7 +94,7 @@ def test_the_layers_hold():
     crossings = []
     for path in PACKAGE.rglob("*.py"):
         where = path.relative_to(PACKAGE).as_posix()
-        for name in imported_modules(path):
+        for name, _ in imports_in(path):
             if name.split(".")[0] in ("textual", "rich") and not where.startswith("ui/"):
                 crossings.append(f"{where} imports {name}")
             if where.startswith("audio/") and name.startswith(("companion.playlist",
